@@ -1,0 +1,22 @@
+"""The public REST API, v1 (the contract is API.md). One router module per domain, assembled here under
+/api/v1/; the OpenAPI document is /api/openapi.json and the docs /api/docs."""
+
+from ninja import NinjaAPI
+
+from . import errors, service, suppliers
+from .auth import token_auth
+
+api = NinjaAPI(
+    title="OS2hub API",
+    version="1",
+    urls_namespace="api",
+    description="The public API of OS2hub. Authenticate with `Authorization: Bearer <token>`.",
+    # Every endpoint requires a token unless it says auth=None.
+    auth=token_auth,
+    # The docs page needs no exception from the site's CSP: with "ninja" in INSTALLED_APPS it loads Swagger
+    # UI from our own static files (no CDN) and has no inline script; checked in Chromium.
+)
+errors.register(api)
+
+api.add_router("/v1/", service.router)
+api.add_router("/v1/", suppliers.router)

@@ -1,0 +1,112 @@
+"""Every 4xx answer of the API has one shape: {"detail": str, "errors": [{"field": str | None, "message": str}]}.
+
+The handlers translate the exceptions our services and ninja raise; endpoints never build error responses.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from os2hub.suppliers.services import TransitionConflict
+
+# Where ninja found a bad value; the client knows its own field names without it.
+_SOURCES = {"body", "query", "path", "form", "file", "header", "cookie"}
+BODY_PARAM = "payload"
+
+
+class ApiError(Exception):
+    """An answer an endpoint shapes itself, for when a service's exception does not carry enough."""
+
+    def __init__(self, status: int, detail: str, errors: list[dict] | None = None):
+        super().__init__(detail)
+        self.status, self.detail, self.errors = status, str(detail), errors or []
+
+
+class FieldError(Schema):
+    field: str | None
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[FieldError]
+
+
+def error_items(exc: ValidationError, *, field: str | None = None) -> list[dict]:
+    """One item per message. A ValidationError without fields is reported on `field` (None: the request)."""
+    if hasattr(exc, "error_dict"):
+        return [
+            {"field": None if name == NON_FIELD_ERRORS else name, "message": str(message)}
+            for name, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return [{"field": field, "message": str(message)} for message in exc.messages]
+
+
+def _ninja_field(loc) -> str | None:
+    """("body", "payload", "competences", 0) -> "competences.0"; ("query", "limit") -> "limit"."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in _SOURCES:
+        source, parts = parts[0], parts[1:]
+        # A schema body parameter puts its own name in front of the client's field names; every endpoint
+        # names that parameter `payload` (BODY_PARAM) so it can be taken off here.
+        if source in ("body", "form") and len(parts) > 1 and parts[0] == BODY_PARAM:
+            parts = parts[1:]
+    return ".".join(parts) or None
+
+
+def register(api: NinjaAPI) -> None:
+    def respond(request, status, detail, errors=(), headers=None):
+        response = api.create_response(
+            request, {"detail": str(detail), "errors": list(errors)}, status=status
+        )
+        for key, value in (headers or {}).items():
+            response[key] = value
+        return response
+
+    @api.exception_handler(ValidationError)
+    def django_validation_error(request, exc: ValidationError):
+        items = error_items(exc)
+        detail = items[0]["message"] if len(items) == 1 else _("The request contains invalid values.")
+        return respond(request, 400, detail, items)
+
+    @api.exception_handler(NinjaValidationError)
+    def request_validation_error(request, exc: NinjaValidationError):
+        items = [
+            {"field": _ninja_field(error.get("loc", ())), "message": str(error.get("msg", ""))}
+            for error in exc.errors
+        ]
+        return respond(request, 422, _("The request does not match the schema."), items)
+
+    @api.exception_handler(ApiError)
+    def api_error(request, exc: ApiError):
+        return respond(request, exc.status, exc.detail, exc.errors)
+
+    @api.exception_handler(PermissionDenied)
+    def permission_denied(request, exc: PermissionDenied):
+        return respond(request, 403, str(exc) or _("You do not have permission to do this."))
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc: Http404):
+        return respond(request, 404, "Not found")
+
+    @api.exception_handler(TransitionConflict)
+    def transition_conflict(request, exc: TransitionConflict):
+        return respond(request, 409, str(exc))
+
+    @api.exception_handler(AuthenticationError)
+    def authentication_error(request, exc: AuthenticationError):
+        return respond(
+            request,
+            401,
+            _("Authentication required: send the header Authorization: Bearer <token>."),
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        # ninja's own: unparseable body (400), throttling (429), ...
+        return respond(request, exc.status_code, str(exc))

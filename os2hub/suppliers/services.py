@@ -1,0 +1,431 @@
+"""The supplier partnership workflow: create, edit, upload, submit, decide; prices and contacts."""
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+
+from os2hub.accounts.models import Membership, Organisation, User
+from os2hub.accounts.numbers import clean_cvr
+from os2hub.web.mail import send_mail_on_commit
+
+from .models import (
+    ApplicationEvent,
+    Competence,
+    ContactPerson,
+    PriceEntry,
+    SupplierApplication,
+    SupplierCompetence,
+)
+from .uploads import check_logo, check_pdf, check_svg
+
+Status = SupplierApplication.Status
+
+PUBLIC_CONSENT_TEXT = (
+    "Jeg accepterer, at mit navn, min rolle, min e-mailadresse og mit telefonnummer vises offentligt "
+    "på leverandørens profil på OS2hub."
+)
+NEWSLETTER_CONSENT_TEXT = (
+    "Jeg vil gerne modtage OS2's nyhedsbrev til leverandører på min e-mailadresse. "
+    "Jeg kan til enhver tid afmelde mig."
+)
+
+COMPANY_FIELDS = ("organisation_name", "cvr", "street", "postcode", "city", "website", "core_competences")
+
+
+class TransitionConflict(Exception):
+    """The application was not in a state that allows this step (for example someone else decided first)."""
+
+
+def _check_cvr_free(cvr: str, application: SupplierApplication | None, organisation: Organisation) -> None:
+    others = SupplierApplication.objects.filter(cvr=cvr).exclude(status=Status.REJECTED)
+    if application is not None:
+        others = others.exclude(pk=application.pk)
+    if others.exists() or Organisation.objects.filter(cvr=cvr).exclude(pk=organisation.pk).exists():
+        raise ValidationError(
+            {"cvr": _("CVR number %(cvr)s is already registered on OS2hub.") % {"cvr": cvr}}
+        )
+
+
+def _require_editor(application: SupplierApplication, user: User) -> None:
+    if not Membership.objects.filter(
+        user=user, organisation=application.organisation, role=Membership.Role.ADMIN
+    ).exists():
+        raise PermissionDenied
+
+
+def _record(application, *, actor, from_status, to_status, comment=""):
+    ApplicationEvent.objects.create(
+        application=application, actor=actor, from_status=from_status, to_status=to_status, comment=comment
+    )
+
+
+def application_create(*, organisation: Organisation, user: User, data: dict) -> SupplierApplication:
+    if organisation.kind != Organisation.Kind.SUPPLIER:
+        raise ValidationError(_("Only supplier organisations can apply for a partnership."))
+    if SupplierApplication.objects.filter(organisation=organisation).exclude(status=Status.REJECTED).exists():
+        raise ValidationError(_("%(org)s already has an application.") % {"org": organisation.name})
+    application = SupplierApplication(organisation=organisation, created_by=user)
+    with transaction.atomic():
+        try:
+            application_update(application=application, user=user, data=data, _creating=True)
+        except IntegrityError:
+            raise ValidationError(
+                _("%(org)s already has an application.") % {"org": organisation.name}
+            ) from None
+        _record(application, actor=user, from_status="", to_status=Status.DRAFT)
+    return application
+
+
+def application_update(*, application: SupplierApplication, user: User, data: dict, _creating=False):
+    """Change company data, competences and the core-competence text. All or nothing."""
+    if not _creating:
+        _require_editor(application, user)
+    if not application.is_editable:
+        raise ValidationError(
+            _("The application cannot be changed while it is %(status)s.")
+            % {"status": application.get_status_display()}
+        )
+    for field in COMPANY_FIELDS:
+        if field in data and data[field] is not None:
+            setattr(application, field, data[field].strip() if isinstance(data[field], str) else data[field])
+    errors = {}
+    if "cvr" in data:
+        try:
+            application.cvr = clean_cvr(application.cvr)
+        except ValidationError as exc:
+            errors["cvr"] = exc.messages
+    competences = data.get("competences")
+    if competences is not None:
+        unknown = [k for k in competences if k not in Competence.values]
+        if unknown:
+            errors["competences"] = [
+                _("Unknown competence: %(keys)s") % {"keys": ", ".join(map(str, unknown))}
+            ]
+        elif not competences:
+            errors["competences"] = [_("Choose at least one competence.")]
+    try:
+        application.full_clean(exclude=["organisation", "cvr", *(["cvr"] if "cvr" in errors else [])])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, messages)
+    if errors:
+        raise ValidationError(errors)
+    _check_cvr_free(application.cvr, application if application.pk else None, application.organisation)
+    with transaction.atomic():
+        application.save()
+        if competences is not None:
+            keep = set(competences)
+            application.competences.exclude(key__in=keep).delete()
+            existing = set(application.competences.values_list("key", flat=True))
+            SupplierCompetence.objects.bulk_create(
+                [SupplierCompetence(application=application, key=k) for k in sorted(keep - existing)]
+            )
+            if not application.is_approved:
+                # Draft prices for competences no longer offered are dropped; once approved, history stays.
+                application.prices.exclude(competence__in=keep).delete()
+        if application.is_approved:
+            _sync_organisation(application)
+    return application
+
+
+def _store(field, upload, ext):
+    name = f"{get_random_string(16)}.{ext}"
+    field.save(name, ContentFile(upload.read()), save=False)
+
+
+def application_set_logo(*, application, user, upload) -> None:
+    _require_editor(application, user)
+    _check_editable(application)
+    ext = check_logo(upload)
+    old = application.logo.name
+    _store(application.logo, upload, ext)
+    application.save(update_fields=["logo", "updated_at"])
+    _delete_file_on_commit(old)
+
+
+def application_set_vector_logo(*, application, user, upload) -> None:
+    _require_editor(application, user)
+    _check_editable(application)
+    check_svg(upload)
+    old = application.vector_logo.name
+    _store(application.vector_logo, upload, "svg")
+    application.save(update_fields=["vector_logo", "updated_at"])
+    _delete_file_on_commit(old)
+
+
+def application_set_agreement(*, application, user, upload) -> None:
+    _require_editor(application, user)
+    _check_editable(application)
+    check_pdf(upload)
+    old = application.agreement.name
+    _store(application.agreement, upload, "pdf")
+    application.agreement_uploaded_at = timezone.now()
+    application.save(update_fields=["agreement", "agreement_uploaded_at", "updated_at"])
+    _delete_file_on_commit(old)
+
+
+def _delete_file_on_commit(name):
+    if name:
+        from django.core.files.storage import default_storage
+
+        transaction.on_commit(lambda: default_storage.delete(name))
+
+
+def _check_editable(application):
+    if not application.is_editable:
+        raise ValidationError(
+            _("The application cannot be changed while it is %(status)s.")
+            % {"status": application.get_status_display()}
+        )
+
+
+def application_accept_code_of_conduct(*, application, user) -> None:
+    _require_editor(application, user)
+    _check_editable(application)
+    application.coc_version = settings.OS2HUB_CODE_OF_CONDUCT_VERSION
+    application.coc_accepted_at = timezone.now()
+    application.coc_accepted_by = user
+    application.save(update_fields=["coc_version", "coc_accepted_at", "coc_accepted_by", "updated_at"])
+
+
+def contact_save(*, application, user, data: dict, contact: ContactPerson | None = None) -> ContactPerson:
+    """Create or change a contact. Consents are recorded with time and the exact wording shown."""
+    _require_editor(application, user)
+    _check_editable(application)
+    contact = contact or ContactPerson(application=application)
+    for field in ("name", "role", "email", "phone"):
+        if field in data:
+            setattr(contact, field, (data[field] or "").strip())
+    now = timezone.now()
+    if data.get("show_publicly") and not contact.public_consent_at:
+        contact.public_consent_at, contact.public_consent_text = now, PUBLIC_CONSENT_TEXT
+    elif "show_publicly" in data and not data["show_publicly"]:
+        contact.public_consent_at, contact.public_consent_text = None, ""
+    if data.get("newsletter") and not contact.newsletter_consent_at:
+        contact.newsletter_consent_at, contact.newsletter_consent_text = now, NEWSLETTER_CONSENT_TEXT
+    elif "newsletter" in data and not data["newsletter"]:
+        contact.newsletter_consent_at, contact.newsletter_consent_text = None, ""
+    contact.full_clean(exclude=["application"])
+    contact.save()
+    return contact
+
+
+def contact_delete(*, application, user, contact: ContactPerson) -> None:
+    _require_editor(application, user)
+    _check_editable(application)
+    contact.delete()
+
+
+def prices_set(*, application, user, rates: dict[str, Decimal], valid_from: date) -> list[PriceEntry]:
+    """Set hourly rates. In a draft they replace the draft prices; once approved they are appended as
+    new entries (with the date they take effect), so the published history never changes."""
+    _require_editor(application, user)
+    _check_editable(application)
+    offered = set(application.competence_keys())
+    errors = {}
+    for key, rate in rates.items():
+        if key not in offered:
+            errors.setdefault("competence", []).append(
+                _("%(key)s is not one of the competences you offer.") % {"key": key}
+            )
+        elif rate is None or rate < 0 or rate > Decimal("9999999"):
+            errors.setdefault(key, []).append(_("Enter an hourly rate between 0 and 9.999.999 kr."))
+    if application.is_approved and valid_from < timezone.localdate():
+        errors["valid_from"] = [_("A new price cannot take effect in the past.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if not application.is_approved:
+            application.prices.filter(competence__in=list(rates)).delete()
+            entries = [
+                PriceEntry(
+                    application=application,
+                    competence=k,
+                    hourly_rate_dkk=v,
+                    valid_from=valid_from,
+                    created_by=user,
+                )
+                for k, v in rates.items()
+            ]
+        else:
+            current = {p.competence: p.hourly_rate_dkk for p in application.current_prices(on=valid_from)}
+            entries = [
+                PriceEntry(
+                    application=application,
+                    competence=k,
+                    hourly_rate_dkk=v,
+                    valid_from=valid_from,
+                    created_by=user,
+                )
+                for k, v in rates.items()
+                if current.get(k) != v
+            ]
+        PriceEntry.objects.bulk_create(entries)
+    return entries
+
+
+def application_submit(*, application, user) -> SupplierApplication:
+    _require_editor(application, user)
+    missing = application.missing_for_submission()
+    if missing:
+        raise ValidationError(
+            [_("Before you submit, add: %(items)s.") % {"items": "; ".join(map(str, missing))}]
+        )
+    _transition(
+        application,
+        actor=user,
+        allowed_from=(Status.DRAFT, Status.CHANGES_REQUESTED),
+        to=Status.SUBMITTED,
+        extra={"submitted_at": timezone.now()},
+    )
+    _notify_secretariat(application)
+    return application
+
+
+DECISIONS = {
+    "approve": Status.APPROVED,
+    "request_changes": Status.CHANGES_REQUESTED,
+    "reject": Status.REJECTED,
+}
+
+
+def application_decide(*, application, user, decision: str, comment: str = "") -> SupplierApplication:
+    """The secretariat approves, asks for changes or rejects a submitted application. Two people deciding at
+    the same moment: the first wins, the second gets TransitionConflict."""
+    if not user.is_secretariat:
+        raise PermissionDenied
+    if decision not in DECISIONS:
+        raise ValidationError({"decision": _("Choose approve, request changes or reject.")})
+    to = DECISIONS[decision]
+    comment = (comment or "").strip()
+    if to != Status.APPROVED and not comment:
+        raise ValidationError({"comment": _("Explain to the supplier why, in a comment.")})
+    with transaction.atomic():
+        _transition(
+            application,
+            actor=user,
+            allowed_from=(Status.SUBMITTED,),
+            to=to,
+            comment=comment,
+            extra={"decided_at": timezone.now()},
+        )
+        if to == Status.APPROVED:
+            _sync_organisation(application)
+    _notify_applicant(application, to, comment)
+    return application
+
+
+def _transition(application, *, actor, allowed_from, to, comment="", extra=None):
+    """Compare-and-swap on the status column: works the same on PostgreSQL and SQLite, and only one of two
+    concurrent requests can move the application out of a given state."""
+    extra = extra or {}
+    with transaction.atomic():
+        previous = application.status
+        updated = SupplierApplication.objects.filter(pk=application.pk, status__in=allowed_from).update(
+            status=to, updated_at=timezone.now(), **extra
+        )
+        if not updated:
+            application.refresh_from_db(fields=["status"])
+            raise TransitionConflict(
+                _("The application is %(status)s, so this step is not possible.")
+                % {"status": application.get_status_display()}
+            )
+        application.status = to
+        for key, value in extra.items():
+            setattr(application, key, value)
+        _record(application, actor=actor, from_status=previous, to_status=to, comment=comment)
+    return application
+
+
+def _sync_organisation(application):
+    org = application.organisation
+    org.name, org.cvr, org.website = application.organisation_name, application.cvr, application.website
+    org.save(update_fields=["name", "cvr", "website"])
+
+
+def _applicant_emails(application) -> list[str]:
+    return list(
+        Membership.objects.filter(
+            organisation=application.organisation, role=Membership.Role.ADMIN
+        ).values_list("user__email", flat=True)
+    )
+
+
+def _notify_applicant(application, to, comment):
+    link = settings.SITE_URL + reverse("suppliers:application")
+    subjects = {
+        Status.APPROVED: _("Your OS2 partner application is approved"),
+        Status.CHANGES_REQUESTED: _("OS2 asks for changes to your partner application"),
+        Status.REJECTED: _("Your OS2 partner application is rejected"),
+    }
+    body = _("The OS2 secretariat has decided on the application from %(org)s: %(status)s.") % {
+        "org": application.organisation_name,
+        "status": application.get_status_display(),
+    }
+    if comment:
+        body += "\n\n" + _("Comment from the secretariat:") + "\n" + comment
+    body += "\n\n" + link + "\n"
+    send_mail_on_commit(subject=subjects[to], body=body, to=_applicant_emails(application))
+
+
+def _notify_secretariat(application):
+    link = settings.SITE_URL + reverse("suppliers:review", args=[application.pk])
+    secretariat = Membership.objects.filter(organisation__kind=Organisation.Kind.SECRETARIAT).values_list(
+        "user__email", flat=True
+    )
+    send_mail_on_commit(
+        subject=_("New partner application: %(org)s") % {"org": application.organisation_name},
+        body=_("%(org)s has submitted a partner application for review.")
+        % {"org": application.organisation_name}
+        + "\n\n"
+        + link
+        + "\n",
+        to=list(secretariat),
+    )
+    send_mail_on_commit(
+        subject=_("We have received your OS2 partner application"),
+        body=_("Thank you. The OS2 secretariat will review the application from %(org)s and reply by e-mail.")
+        % {"org": application.organisation_name}
+        + "\n",
+        to=_applicant_emails(application),
+    )
+
+
+def newsletter_recipients_csv() -> str:
+    """Opted-in contacts of approved partners only, with the time and wording of their consent."""
+    rows = (
+        ContactPerson.objects.filter(application__status=Status.APPROVED, newsletter_consent_at__isnull=False)
+        .select_related("application")
+        .order_by("application__organisation_name", "name")
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["supplier", "cvr", "name", "role", "email", "consent_at", "consent_text"])
+    for c in rows:
+        writer.writerow(
+            [
+                _csv_safe(c.application.organisation_name),
+                c.application.cvr,
+                _csv_safe(c.name),
+                _csv_safe(c.role),
+                c.email,
+                timezone.localtime(c.newsletter_consent_at).isoformat(),
+                c.newsletter_consent_text,
+            ]
+        )
+    return out.getvalue()
+
+
+def _csv_safe(value: str) -> str:
+    # Spreadsheet formula injection: a cell starting with = + - @ is treated as a formula by Excel.
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

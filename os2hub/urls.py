@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from os2hub.api import api
+
+urlpatterns = [
+    path("", include("os2hub.web.urls")),
+    path("", include("os2hub.suppliers.urls")),
+    path("", include("os2hub.accounts.urls")),
+    path("konto/", include("allauth.urls")),
+    path("api/", api.urls),
+    path("django-admin/", admin.site.urls),
+]

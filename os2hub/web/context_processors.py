@@ -1,0 +1,40 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from os2hub.accounts.models import Membership, Organisation
+
+
+def navigation(request):
+    """Main navigation, marked current by URL prefix. Computed once per request, only for full pages."""
+    path = request.path
+    items = [
+        (_("Front page"), reverse("web:home"), path == reverse("web:home")),
+        (_("Suppliers"), reverse("suppliers:directory"), path.startswith(reverse("suppliers:directory"))),
+    ]
+    user = getattr(request, "user", None)
+    is_supplier_admin = False
+    if user is not None and user.is_authenticated:
+        items.append((_("My overview"), reverse("web:dashboard"), path.startswith(reverse("web:dashboard"))))
+        is_supplier_admin = Membership.objects.filter(
+            user=user, role=Membership.Role.ADMIN, organisation__kind=Organisation.Kind.SUPPLIER
+        ).exists()
+        if is_supplier_admin:
+            items.append(
+                (
+                    _("Partnership"),
+                    reverse("suppliers:application"),
+                    path.startswith(reverse("suppliers:application")),
+                )
+            )
+        if user.is_secretariat:
+            items.append(
+                (
+                    _("Review queue"),
+                    reverse("suppliers:review_queue"),
+                    path.startswith(reverse("suppliers:review_queue")),
+                )
+            )
+    return {
+        "main_nav": [{"text": t, "href": h, "current": c} for t, h, c in items],
+        "is_supplier_admin": is_supplier_admin,
+    }

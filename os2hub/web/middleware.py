@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.utils import translation
+
+
+class LanguageMiddleware:
+    """Danish unless the person chose otherwise with the language switcher (a cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; OS2hub is a Danish service
+    first, so the browser's preference alone does not switch it to English.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.languages = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if code not in self.languages:
+            code = settings.LANGUAGE_CODE
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", code)
+        response.headers.setdefault("Vary", "Cookie")
+        return response

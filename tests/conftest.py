@@ -1,0 +1,34 @@
+import shutil
+
+import pytest
+
+from .personas import PASSWORD, Personas
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploads go to a fresh folder per test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    yield
+    shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@pytest.fixture
+def people(db):
+    return Personas()
+
+
+@pytest.fixture
+def login(client):
+    """login(user) logs the test client in as that persona and returns the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
