@@ -60,9 +60,7 @@ def _ninja_field(loc) -> str | None:
 
 def register(api: NinjaAPI) -> None:
     def respond(request, status, detail, errors=(), headers=None):
-        response = api.create_response(
-            request, {"detail": str(detail), "errors": list(errors)}, status=status
-        )
+        response = api.create_response(request, {"detail": str(detail), "errors": list(errors)}, status=status)
         for key, value in (headers or {}).items():
             response[key] = value
         return response
@@ -76,8 +74,7 @@ def register(api: NinjaAPI) -> None:
     @api.exception_handler(NinjaValidationError)
     def request_validation_error(request, exc: NinjaValidationError):
         items = [
-            {"field": _ninja_field(error.get("loc", ())), "message": str(error.get("msg", ""))}
-            for error in exc.errors
+            {"field": _ninja_field(error.get("loc", ())), "message": str(error.get("msg", ""))} for error in exc.errors
         ]
         return respond(request, 422, _("The request does not match the schema."), items)
 

@@ -75,9 +75,7 @@ def supplier_list(request, competence: str | None = None):
     return _approved_suppliers(competence)
 
 
-@router.get(
-    "suppliers/{slug}", auth=None, response={200: SupplierOut, **PUBLIC_ERRORS}, summary="One partner"
-)
+@router.get("suppliers/{slug}", auth=None, response={200: SupplierOut, **PUBLIC_ERRORS}, summary="One partner")
 def supplier_detail(request, slug: str):
     return get_public_profile(slug)
 
@@ -119,17 +117,13 @@ def application_list(request, status: str | None = None):
     return qs
 
 
-@router.post(
-    "supplier-applications", response={201: ApplicationOut, **ERRORS}, summary="Start an application"
-)
+@router.post("supplier-applications", response={201: ApplicationOut, **ERRORS}, summary="Start an application")
 def application_create(request, payload: ApplicationIn):
     """For the supplier organisation the caller administers. Starts as a draft."""
     user = request.auth
     organisation = supplier_organisation_for_admin(user)
     if organisation is None:
-        raise PermissionDenied(
-            _("Only an administrator of a supplier organisation can apply for a partnership.")
-        )
+        raise PermissionDenied(_("Only an administrator of a supplier organisation can apply for a partnership."))
     application = services.application_create(organisation=organisation, user=user, data=payload.dict())
     return Status(201, _fresh(application))
 
@@ -139,15 +133,11 @@ def application_detail(request, id: int):
     return _fresh(get_application_for_user(request.auth, id))
 
 
-@router.patch(
-    "supplier-applications/{id}", response={200: ApplicationOut, **ERRORS}, summary="Change company data"
-)
+@router.patch("supplier-applications/{id}", response={200: ApplicationOut, **ERRORS}, summary="Change company data")
 def application_update(request, id: int, payload: ApplicationPatch):
     """Only the fields sent are changed; all or nothing."""
     application = get_application_for_user(request.auth, id, write=True)
-    services.application_update(
-        application=application, user=request.auth, data=payload.dict(exclude_unset=True)
-    )
+    services.application_update(application=application, user=request.auth, data=payload.dict(exclude_unset=True))
     return _fresh(application)
 
 
@@ -270,9 +260,7 @@ def application_submit(request, id: int):
         missing = application.missing_for_submission()
         if not missing:
             raise
-        raise ApiError(
-            400, exc.messages[0], [{"field": None, "message": str(item)} for item in missing]
-        ) from None
+        raise ApiError(400, exc.messages[0], [{"field": None, "message": str(item)} for item in missing]) from None
     return _fresh(application)
 
 

@@ -1,0 +1,153 @@
+"""The shell of the site: language, formats, errors, security headers, demo data."""
+
+import datetime
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import translation
+from django.views.defaults import server_error
+
+from os2hub.accounts.models import User
+from os2hub.suppliers.models import SupplierApplication
+from os2hub.web.money import format_dkk
+
+from .personas import make_application
+
+
+def test_danish_is_the_default_even_when_the_browser_prefers_english(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert response["Content-Language"] == "da"
+    assert b'<html lang="da">' in response.content
+
+
+def test_the_language_switcher_remembers_english(client, db):
+    response = client.get(reverse("web:set_language", args=["en"]), {"next": "/leverandoerer/"})
+    assert response.status_code == 302 and response["Location"] == "/leverandoerer/"
+    page = client.get("/leverandoerer/")
+    assert page["Content-Language"] == "en"
+    assert b'<html lang="en">' in page.content
+
+
+def test_the_language_switcher_does_not_redirect_to_other_sites(client, db):
+    response = client.get(reverse("web:set_language", args=["en"]), {"next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_money_is_formatted_the_danish_way():
+    with translation.override("da"):
+        assert format_dkk(Decimal("1234.5")) == "1.234,50\xa0kr."
+    with translation.override("en"):
+        assert format_dkk(Decimal("1234.5")) == "DKK\xa01,234.50"
+
+
+def test_dates_are_formatted_the_danish_way():
+    with translation.override("da"):
+        rendered = Template('{{ d|date:"DATE_FORMAT" }}').render(Context({"d": datetime.date(2026, 11, 27)}))
+    assert rendered == "27. november 2026"
+
+
+def test_pages_send_a_content_security_policy_without_inline_scripts(client, db):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "unsafe-inline" not in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_an_unknown_page_gets_the_styled_404(client, db):
+    response = client.get("/findes-ikke/")
+    assert response.status_code == 404
+    assert b"dkfds.min.css" in response.content and b"main-content" in response.content
+
+
+def test_the_500_page_renders_without_a_request_context(db):
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert b"dkfds.min.css" in response.content
+
+
+def test_the_front_page_and_accessibility_statement_are_public(client, db):
+    assert client.get("/").status_code == 200
+    page = client.get(reverse("web:accessibility"))
+    assert page.status_code == 200 and b"WCAG 2.1" in page.content
+
+
+def test_the_skip_link_points_at_the_main_content(client, db):
+    body = client.get("/").content.decode()
+    assert 'href="#main-content"' in body and 'id="main-content"' in body
+
+
+def test_the_dashboard_needs_login(client, db):
+    response = client.get(reverse("web:dashboard"))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_demo_data_is_refused_when_debug_is_off(settings, db):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo")
+    assert not User.objects.exists()
+
+
+def test_demo_data_has_the_personas_and_applications_in_every_status(settings, db, tmp_path):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    for email in ["sekretariat", "kommune", "kommune2", "leverandoer", "ny-leverandoer", "koordinator"]:
+        assert User.objects.filter(email=f"{email}@os2hub.example").exists()
+    statuses = set(SupplierApplication.objects.values_list("status", flat=True))
+    assert statuses == {"draft", "submitted", "changes_requested", "approved", "rejected"}
+    partner = SupplierApplication.objects.get(organisation__memberships__user__email="leverandoer@os2hub.example")
+    assert partner.status == "approved"
+    assert set(partner.competence_keys()) == {"software-development", "code-review"}
+    assert len(partner.current_prices()) == 2
+    assert not SupplierApplication.objects.filter(
+        organisation__memberships__user__email="ny-leverandoer@os2hub.example").exists()
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - a second run changes nothing
+    assert User.objects.filter(email="sekretariat@os2hub.example").count() == 1
+
+
+def test_the_directory_uses_a_constant_number_of_queries(client, people, django_assert_max_num_queries):
+    from .personas import VALID_CVRS, OrganisationFactory
+
+    def count_queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("suppliers:directory")).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count_queries()
+    for cvr in VALID_CVRS[1:9]:
+        org = OrganisationFactory(kind="supplier")
+        make_application(org, people.supplier_admin, cvr=cvr)
+    with django_assert_max_num_queries(few):
+        client.get(reverse("suppliers:directory"))
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "x" * 20 + "-production-like-key-0123456789abcdefghij",
+           "ALLOWED_HOSTS": "os2hub.example", "DATABASE_URL": ""}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=Path(__file__).resolve().parent.parent, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "", "ALLOWED_HOSTS": "os2hub.example"}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check"], cwd=Path(__file__).resolve().parent.parent, env=env,
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
