@@ -14,9 +14,7 @@ def image_bytes(width=800, height=800, fmt="PNG", color=(0, 90, 160)) -> bytes:
 
 def image_upload(width=800, height=800, fmt="PNG", name=None) -> SimpleUploadedFile:
     ext = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif", "BMP": "bmp"}[fmt]
-    return SimpleUploadedFile(
-        name or f"logo.{ext}", image_bytes(width, height, fmt), content_type=f"image/{ext}"
-    )
+    return SimpleUploadedFile(name or f"logo.{ext}", image_bytes(width, height, fmt), content_type=f"image/{ext}")
 
 
 def decompression_bomb_png() -> bytes:

@@ -53,9 +53,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         from allauth.account.models import EmailAddress
 
         if create:
-            EmailAddress.objects.get_or_create(
-                user=obj, email=obj.email, defaults={"verified": True, "primary": True}
-            )
+            EmailAddress.objects.get_or_create(user=obj, email=obj.email, defaults={"verified": True, "primary": True})
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -125,14 +123,10 @@ def make_application(
         newsletter_consent_at=now,
         newsletter_consent_text=NEWSLETTER_CONSENT_TEXT,
     )
-    ContactPerson.objects.create(
-        application=app, name="Skjult Kontakt", role="Udvikler", email="skjult@example.dk"
-    )
+    ContactPerson.objects.create(application=app, name="Skjult Kontakt", role="Udvikler", email="skjult@example.dk")
     ApplicationEvent.objects.create(application=app, from_status="", to_status="draft", actor=user)
     if status != "draft":
-        ApplicationEvent.objects.create(
-            application=app, from_status="draft", to_status="submitted", actor=user
-        )
+        ApplicationEvent.objects.create(application=app, from_status="draft", to_status="submitted", actor=user)
     return app
 
 
@@ -142,12 +136,8 @@ class Personas:
         self.secretariat = member(
             UserFactory(email="sekretariat@example.dk", name="Sekretær Sørensen"), self.secretariat_org
         )
-        self.authority = OrganisationFactory(
-            name="Aarhus Kommune", slug="aarhus", cvr="55133018", ean="5798000000001"
-        )
-        self.authority_admin = member(
-            UserFactory(email="kommune@example.dk", name="Kommune Karlsen"), self.authority
-        )
+        self.authority = OrganisationFactory(name="Aarhus Kommune", slug="aarhus", cvr="55133018", ean="5798000000001")
+        self.authority_admin = member(UserFactory(email="kommune@example.dk", name="Kommune Karlsen"), self.authority)
         self.authority2 = OrganisationFactory(name="Odense Kommune", slug="odense", cvr="35209115")
         self.authority2_admin = member(UserFactory(email="kommune2@example.dk"), self.authority2)
         self.supplier_org = OrganisationFactory(
@@ -156,9 +146,7 @@ class Personas:
         self.supplier_admin = member(
             UserFactory(email="leverandoer@example.dk", name="Lene Leverandør"), self.supplier_org
         )
-        self.supplier_member = member(
-            UserFactory(email="udvikler@example.dk"), self.supplier_org, role="member"
-        )
+        self.supplier_member = member(UserFactory(email="udvikler@example.dk"), self.supplier_org, role="member")
         self.supplier = make_application(self.supplier_org, self.supplier_admin, status="approved")
         self.new_supplier_org = OrganisationFactory(name="Nyt Firma ApS", slug="nyt-firma", kind="supplier")
         self.new_supplier_admin = member(

@@ -53,8 +53,9 @@ def test_a_member_cannot_edit_the_organisation_and_an_outsider_cannot_see_it(peo
 def test_an_admin_invites_a_colleague_who_accepts(people, login, client, django_capture_on_commit_callbacks):
     admin = login(people.authority_admin)
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin.post(reverse("accounts:organisation", args=["aarhus"]),
-                              {"email": "Outsider@Example.dk", "role": "member"})
+        response = admin.post(
+            reverse("accounts:organisation", args=["aarhus"]), {"email": "Outsider@Example.dk", "role": "member"}
+        )
     assert response.status_code == 302
     invitation = Invitation.objects.get()
     assert mail.outbox[0].to == ["outsider@example.dk"]
@@ -70,24 +71,27 @@ def test_an_admin_invites_a_colleague_who_accepts(people, login, client, django_
 
 
 def test_an_invitation_is_only_for_the_invited_address(people, login):
-    invitation = Invitation.objects.create(organisation=people.authority, email="someone@else.dk",
-                                           invited_by=people.authority_admin)
+    invitation = Invitation.objects.create(
+        organisation=people.authority, email="someone@else.dk", invited_by=people.authority_admin
+    )
     client = login(people.outsider)
     client.post(reverse("accounts:invitation", args=[invitation.token]))
     assert not Membership.objects.filter(user=people.outsider).exists()
 
 
 def test_inviting_an_existing_member_is_refused(people, login):
-    response = login(people.supplier_admin).post(reverse("accounts:organisation", args=["kodekammeret"]),
-                                                 {"email": "udvikler@example.dk", "role": "member"})
+    response = login(people.supplier_admin).post(
+        reverse("accounts:organisation", args=["kodekammeret"]), {"email": "udvikler@example.dk", "role": "member"}
+    )
     assert response.status_code == 200
     assert "email" in response.context["form"].errors
     assert not Invitation.objects.exists()
 
 
 def test_only_admins_can_invite(people, login):
-    response = login(people.supplier_member).post(reverse("accounts:organisation", args=["kodekammeret"]),
-                                                  {"email": "x@example.dk", "role": "admin"})
+    response = login(people.supplier_member).post(
+        reverse("accounts:organisation", args=["kodekammeret"]), {"email": "x@example.dk", "role": "admin"}
+    )
     assert response.status_code == 403
     assert not Invitation.objects.exists()
 
@@ -138,8 +142,10 @@ def test_login_with_a_verified_email_works(client, people, password):
 
 def test_signup_sends_a_verification_email(client, db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("account_signup"), {
-            "email": "ny@kommune.dk", "password1": "Lang-og-sikker-2026", "password2": "Lang-og-sikker-2026"})
+        response = client.post(
+            reverse("account_signup"),
+            {"email": "ny@kommune.dk", "password1": "Lang-og-sikker-2026", "password2": "Lang-og-sikker-2026"},
+        )
     assert response.status_code == 302
     assert mail.outbox and mail.outbox[0].to == ["ny@kommune.dk"]
 

@@ -17,8 +17,9 @@ def test_a_decision_on_a_stale_page_is_refused(people):
     second_view = SupplierApplication.objects.get(pk=app.pk)  # loaded before the first decision
     services.application_decide(application=first_view, user=people.secretariat, decision="approve")
     with pytest.raises(services.TransitionConflict):
-        services.application_decide(application=second_view, user=people.secretariat, decision="reject",
-                                    comment="For sent.")
+        services.application_decide(
+            application=second_view, user=people.secretariat, decision="reject", comment="For sent."
+        )
     assert SupplierApplication.objects.get(pk=app.pk).status == "approved"
     assert ApplicationEvent.objects.filter(application=app, from_status="submitted").count() == 1
 
@@ -36,16 +37,22 @@ def test_simultaneous_decisions_on_postgresql_let_exactly_one_win():
     def decide(user, decision):
         try:
             barrier.wait()
-            services.application_decide(application=SupplierApplication.objects.get(pk=app.pk), user=user,
-                                        decision=decision, comment="Samtidig beslutning.")
+            services.application_decide(
+                application=SupplierApplication.objects.get(pk=app.pk),
+                user=user,
+                decision=decision,
+                comment="Samtidig beslutning.",
+            )
             outcomes.append("won")
         except services.TransitionConflict:
             outcomes.append("conflict")
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=decide, args=(people.secretariat, "approve")),
-               threading.Thread(target=decide, args=(colleague, "reject"))]
+    threads = [
+        threading.Thread(target=decide, args=(people.secretariat, "approve")),
+        threading.Thread(target=decide, args=(colleague, "reject")),
+    ]
     for t in threads:
         t.start()
     for t in threads:

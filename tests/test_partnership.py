@@ -75,9 +75,7 @@ def test_it_parses_danish_decimal_prices(applicant):
     assert rates == {"software-development": Decimal("1050.00"), "code-review": Decimal("900")}
 
 
-def test_the_full_application_is_submitted_and_approved(
-    applicant, people, client, django_capture_on_commit_callbacks
-):
+def test_the_full_application_is_submitted_and_approved(applicant, people, client, django_capture_on_commit_callbacks):
     app = complete(applicant)
     assert app.missing_for_submission() == []
     mail.outbox.clear()
@@ -92,9 +90,7 @@ def test_the_full_application_is_submitted_and_approved(
     assert b"Nyt Firma ApS" in queue.content
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("suppliers:review", args=[app.pk]), {"decision": "approve", "comment": ""}
-        )
+        response = client.post(reverse("suppliers:review", args=[app.pk]), {"decision": "approve", "comment": ""})
     assert response.status_code == 302
     app.refresh_from_db()
     assert app.status == "approved"
@@ -129,9 +125,7 @@ def test_the_secretariat_must_explain_changes_and_rejections(people, login, deci
     assert response.status_code == 200
     app.refresh_from_db()
     assert app.status == "submitted"
-    response = client.post(
-        reverse("suppliers:review", args=[app.pk]), {"decision": decision, "comment": "Fordi."}
-    )
+    response = client.post(reverse("suppliers:review", args=[app.pk]), {"decision": decision, "comment": "Fordi."})
     app.refresh_from_db()
     assert app.status == {"request_changes": "changes_requested", "reject": "rejected"}[decision]
     assert app.events.last().comment == "Fordi."
@@ -389,3 +383,9 @@ def test_history_records_who_did_each_transition(applicant, people):
     applicant.post(reverse("suppliers:submit"))
     event = ApplicationEvent.objects.filter(application=app, to_status="submitted").get()
     assert event.actor == people.new_supplier_admin and event.from_status == "draft"
+
+
+def test_it_refuses_a_website_on_an_internal_network(applicant):
+    response = start(applicant, website="http://192.168.1.10/")
+    assert response.status_code == 200
+    assert "website" in response.context["form"].errors

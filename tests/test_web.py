@@ -110,7 +110,8 @@ def test_demo_data_has_the_personas_and_applications_in_every_status(settings, d
     assert set(partner.competence_keys()) == {"software-development", "code-review"}
     assert len(partner.current_prices()) == 2
     assert not SupplierApplication.objects.filter(
-        organisation__memberships__user__email="ny-leverandoer@os2hub.example").exists()
+        organisation__memberships__user__email="ny-leverandoer@os2hub.example"
+    ).exists()
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - a second run changes nothing
     assert User.objects.filter(email="sekretariat@os2hub.example").count() == 1
 
@@ -135,11 +136,20 @@ def test_the_directory_uses_a_constant_number_of_queries(client, people, django_
 
 
 def test_check_deploy_is_clean_with_production_settings():
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "x" * 20 + "-production-like-key-0123456789abcdefghij",
-           "ALLOWED_HOSTS": "os2hub.example", "DATABASE_URL": ""}
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 20 + "-production-like-key-0123456789abcdefghij",
+        "ALLOWED_HOSTS": "os2hub.example",
+        "DATABASE_URL": "",
+    }
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=Path(__file__).resolve().parent.parent, env=env, capture_output=True, text=True, timeout=120,
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -147,7 +157,59 @@ def test_check_deploy_is_clean_with_production_settings():
 def test_production_refuses_to_start_without_a_secret_key():
     env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "", "ALLOWED_HOSTS": "os2hub.example"}
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "check"], cwd=Path(__file__).resolve().parent.parent, env=env,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost:8000/",
+        "http://127.0.0.1/",
+        "http://10.0.0.5/",
+        "http://192.168.1.1/",
+        "http://[::1]/",
+        "http://169.254.169.254/latest/meta-data",
+        "https://intranet.corp/",
+        "http://printer.local/",
+        "ftp://files.example.dk/",
+        "https://user:pw@example.dk/",
+        "http://0.0.0.0/",
+        "http://172.16.3.4/",
+    ],
+)
+def test_it_refuses_web_addresses_inside_a_network(url):
+    from django.core.exceptions import ValidationError
+
+    from os2hub.web.addresses import validate_public_url
+
+    with pytest.raises(ValidationError):
+        validate_public_url(url)
+
+
+@pytest.mark.parametrize("url", ["https://www.os2.eu/", "http://kodekammeret.dk/om", "https://93.184.216.34/"])
+def test_it_accepts_public_web_addresses(url):
+    from os2hub.web.addresses import validate_public_url
+
+    validate_public_url(url)
+
+
+def test_a_request_body_larger_than_any_upload_is_refused_before_it_is_read(client, db, settings):
+    response = client.generic(
+        "POST", "/partnerskab/filer/", b"x" * 100, CONTENT_LENGTH=str(settings.OS2HUB_MAX_REQUEST_BYTES + 1)
+    )
+    assert response.status_code == 413
+    api = client.generic(
+        "POST",
+        "/api/v1/supplier-applications",
+        b"{}",
+        content_type="application/json",
+        CONTENT_LENGTH=str(settings.OS2HUB_MAX_REQUEST_BYTES + 1),
+    )
+    assert api.status_code == 413 and api.json()["detail"]

@@ -6,9 +6,7 @@ from django.http import Http404
 from .models import Membership, Organisation
 
 
-def get_organisation_for_user(
-    user, slug: str, *, admin: bool = False
-) -> tuple[Organisation, Membership | None]:
+def get_organisation_for_user(user, slug: str, *, admin: bool = False) -> tuple[Organisation, Membership | None]:
     """Return the organisation and the user's membership. Members see it; admin=True requires an admin.
 
     The secretariat may read every organisation. Outsiders get 404 so they learn nothing.

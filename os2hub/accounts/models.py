@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from os2hub.web.addresses import validate_public_url
+
 from .numbers import validate_cvr, validate_ean
 
 
@@ -77,9 +79,7 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    cvr = models.CharField(
-        _("CVR number"), max_length=8, unique=True, null=True, blank=True, validators=[validate_cvr]
-    )
+    cvr = models.CharField(_("CVR number"), max_length=8, unique=True, null=True, blank=True, validators=[validate_cvr])
     ean = models.CharField(
         _("EAN number"),
         max_length=13,
@@ -87,7 +87,7 @@ class Organisation(models.Model):
         validators=[validate_ean],
         help_text=_("13 digits, used for public e-invoicing (authorities only)."),
     )
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[validate_public_url])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -113,9 +113,7 @@ class Membership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_organisation")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_organisation")]
         ordering = ["organisation__name", "user__email"]
 
     def __str__(self):
@@ -137,9 +135,7 @@ class Invitation(models.Model):
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=10, choices=Membership.Role.choices, default="member")
     token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(

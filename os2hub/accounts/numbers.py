@@ -31,9 +31,7 @@ def clean_ean(value: str) -> str:
     """Return the EAN location number as 13 digits, or raise ValidationError."""
     compact = ean.compact(value or "")
     if len(compact) != 13:
-        raise ValidationError(
-            _("An EAN number for public invoicing has exactly 13 digits."), code="ean_length"
-        )
+        raise ValidationError(_("An EAN number for public invoicing has exactly 13 digits."), code="ean_length")
     try:
         return ean.validate(compact)
     except InvalidFormat:

@@ -35,9 +35,7 @@ def organisation_create(
     website: str = "",
 ) -> Organisation:
     with transaction.atomic():
-        org = Organisation(
-            name=name, kind=kind, cvr=cvr or None, ean=ean, website=website, slug=unique_slug(name)
-        )
+        org = Organisation(name=name, kind=kind, cvr=cvr or None, ean=ean, website=website, slug=unique_slug(name))
         org.full_clean()
         org.save()
         if admin is not None:
@@ -48,9 +46,7 @@ def organisation_create(
 def api_token_issue(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token and return it with the raw value, which is never stored."""
     raw = ApiToken.PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        user=user, name=name[:100] or "API", token_hash=hash_token(raw), hint=raw[:9]
-    )
+    token = ApiToken.objects.create(user=user, name=name[:100] or "API", token_hash=hash_token(raw), hint=raw[:9])
     return token, raw
 
 
@@ -69,14 +65,9 @@ def invitation_create(*, organisation: Organisation, inviter: User, email: str, 
     email = email.strip().lower()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError(
-            {
-                "email": _("%(email)s is already a member of %(org)s.")
-                % {"email": email, "org": organisation.name}
-            }
+            {"email": _("%(email)s is already a member of %(org)s.") % {"email": email, "org": organisation.name}}
         )
-    invitation = Invitation.objects.create(
-        organisation=organisation, email=email, role=role, invited_by=inviter
-    )
+    invitation = Invitation.objects.create(organisation=organisation, email=email, role=role, invited_by=inviter)
     link = settings.SITE_URL + reverse("accounts:invitation", args=[invitation.token])
     send_mail_on_commit(
         subject=_("You are invited to %(org)s on OS2hub") % {"org": organisation.name},

@@ -115,8 +115,7 @@ def invitation(request, token):
     if not request.user.is_authenticated:
         messages.info(
             request,
-            _("Log in or create an account with %(email)s to accept the invitation.")
-            % {"email": invitation.email},
+            _("Log in or create an account with %(email)s to accept the invitation.") % {"email": invitation.email},
         )
         return redirect(reverse("account_login") + "?next=" + request.path)
     if request.method == "POST":
@@ -125,8 +124,6 @@ def invitation(request, token):
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
-            messages.success(
-                request, _("You are now a member of %(org)s.") % {"org": invitation.organisation}
-            )
+            messages.success(request, _("You are now a member of %(org)s.") % {"org": invitation.organisation})
             return redirect(invitation.organisation.get_absolute_url())
     return render(request, "accounts/invitation.html", {"invitation": invitation})

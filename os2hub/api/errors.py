@@ -53,7 +53,8 @@ def _ninja_field(loc) -> str | None:
         source, parts = parts[0], parts[1:]
         # A schema body parameter puts its own name in front of the client's field names; every endpoint
         # names that parameter `payload` (BODY_PARAM) so it can be taken off here.
-        if source in ("body", "form") and len(parts) > 1 and parts[0] == BODY_PARAM:
+        # A missing or empty body is reported on the whole request (field null).
+        if source in ("body", "form") and parts[:1] == [BODY_PARAM]:
             parts = parts[1:]
     return ".".join(parts) or None
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
 
 from os2hub.suppliers.models import SupplierApplication
 
@@ -12,6 +13,14 @@ from os2hub.suppliers.models import SupplierApplication
 def _absolute(context, url: str) -> str:
     request = (context or {}).get("request")
     return request.build_absolute_uri(url) if request is not None else url
+
+
+class LimitOffset(LimitOffsetPagination):
+    """ninja's `?limit=&offset=` pagination (`{"count", "items"}`), with a ceiling on offset: the database
+    refuses an OFFSET beyond its integer range, which would otherwise be a 500."""
+
+    class Input(LimitOffsetPagination.Input):
+        offset: int = Field(0, ge=0, le=1_000_000_000)
 
 
 # --- Suppliers --------------------------------------------------------------------------------------------

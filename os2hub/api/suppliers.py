@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Router, Status, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from os2hub.suppliers import services
 from os2hub.suppliers.getters import (
@@ -28,6 +28,7 @@ from .schemas import (
     ContactOut,
     ContactPatch,
     DecisionIn,
+    LimitOffset,
     PricesIn,
     SupplierOut,
 )
@@ -62,7 +63,7 @@ def _approved_suppliers(competence: str | None):
     response={200: list[SupplierOut], **PUBLIC_ERRORS},
     summary="Approved supplier partners",
 )
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def supplier_list(request, competence: str | None = None):
     """Approved partners only, by name; `competence` filters on one competence key."""
     if competence and competence not in Competence.values:
@@ -99,7 +100,7 @@ def _fresh(application: SupplierApplication) -> SupplierApplication:
     response={200: list[ApplicationOut], **ERRORS},
     summary="Applications the caller may see",
 )
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def application_list(request, status: str | None = None):
     """The applications of the caller's organisations; the secretariat sees all. Newest first."""
     user = request.auth

@@ -63,9 +63,7 @@ class ContactForm(forms.ModelForm):
         self.fields["show_publicly"].help_text = _(
             "The person must agree to this. The wording is stored with the time."
         )
-        self.fields["newsletter"].help_text = _(
-            "The person must agree to this. The wording is stored with the time."
-        )
+        self.fields["newsletter"].help_text = _("The person must agree to this. The wording is stored with the time.")
         if self.instance.pk and not self.is_bound:
             self.initial["show_publicly"] = self.instance.is_public
             self.initial["newsletter"] = self.instance.wants_newsletter

@@ -44,9 +44,7 @@ def get_own_application(user) -> tuple[Organisation | None, SupplierApplication 
     if org is None:
         return None, None
     qs = SupplierApplication.objects.filter(organisation=org).select_related("organisation")
-    application = (
-        qs.exclude(status=SupplierApplication.Status.REJECTED).first() or qs.order_by("-created_at").first()
-    )
+    application = qs.exclude(status=SupplierApplication.Status.REJECTED).first() or qs.order_by("-created_at").first()
     return org, application
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from os2hub.accounts.models import Organisation
 from os2hub.accounts.numbers import validate_cvr
+from os2hub.web.addresses import validate_public_url
 
 
 class Competence(models.TextChoices):
@@ -44,16 +45,14 @@ class SupplierApplication(models.Model):
 
     EDITABLE = (Status.DRAFT, Status.CHANGES_REQUESTED, Status.APPROVED)
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="supplier_applications"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="supplier_applications")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     organisation_name = models.CharField(_("company name"), max_length=200)
     cvr = models.CharField(_("CVR number"), max_length=8, validators=[validate_cvr])
     street = models.CharField(_("street address"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=4, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
-    website = models.URLField(_("website"), max_length=300)
+    website = models.URLField(_("website"), max_length=300, validators=[validate_public_url])
     core_competences = models.TextField(
         _("core competences"), blank=True, help_text=_("Markdown. Describe what your company is best at.")
     )
@@ -66,9 +65,7 @@ class SupplierApplication(models.Model):
     coc_accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -207,9 +204,7 @@ class PriceEntry(models.Model):
     )
     valid_from = models.DateField(_("valid from"))
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:
         ordering = ["competence", "-valid_from", "-created_at"]
@@ -229,9 +224,7 @@ class ApplicationEvent(models.Model):
     application = models.ForeignKey(SupplierApplication, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=20, choices=SupplierApplication.Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=SupplierApplication.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

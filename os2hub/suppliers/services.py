@@ -35,8 +35,7 @@ PUBLIC_CONSENT_TEXT = (
     "på leverandørens profil på OS2hub."
 )
 NEWSLETTER_CONSENT_TEXT = (
-    "Jeg vil gerne modtage OS2's nyhedsbrev til leverandører på min e-mailadresse. "
-    "Jeg kan til enhver tid afmelde mig."
+    "Jeg vil gerne modtage OS2's nyhedsbrev til leverandører på min e-mailadresse. Jeg kan til enhver tid afmelde mig."
 )
 
 COMPANY_FIELDS = ("organisation_name", "cvr", "street", "postcode", "city", "website", "core_competences")
@@ -51,9 +50,7 @@ def _check_cvr_free(cvr: str, application: SupplierApplication | None, organisat
     if application is not None:
         others = others.exclude(pk=application.pk)
     if others.exists() or Organisation.objects.filter(cvr=cvr).exclude(pk=organisation.pk).exists():
-        raise ValidationError(
-            {"cvr": _("CVR number %(cvr)s is already registered on OS2hub.") % {"cvr": cvr}}
-        )
+        raise ValidationError({"cvr": _("CVR number %(cvr)s is already registered on OS2hub.") % {"cvr": cvr}})
 
 
 def _require_editor(application: SupplierApplication, user: User) -> None:
@@ -79,9 +76,7 @@ def application_create(*, organisation: Organisation, user: User, data: dict) ->
         try:
             application_update(application=application, user=user, data=data, _creating=True)
         except IntegrityError:
-            raise ValidationError(
-                _("%(org)s already has an application.") % {"org": organisation.name}
-            ) from None
+            raise ValidationError(_("%(org)s already has an application.") % {"org": organisation.name}) from None
         _record(application, actor=user, from_status="", to_status=Status.DRAFT)
     return application
 
@@ -108,9 +103,7 @@ def application_update(*, application: SupplierApplication, user: User, data: di
     if competences is not None:
         unknown = [k for k in competences if k not in Competence.values]
         if unknown:
-            errors["competences"] = [
-                _("Unknown competence: %(keys)s") % {"keys": ", ".join(map(str, unknown))}
-            ]
+            errors["competences"] = [_("Unknown competence: %(keys)s") % {"keys": ", ".join(map(str, unknown))}]
         elif not competences:
             errors["competences"] = [_("Choose at least one competence.")]
     try:
@@ -278,9 +271,7 @@ def application_submit(*, application, user) -> SupplierApplication:
     _require_editor(application, user)
     missing = application.missing_for_submission()
     if missing:
-        raise ValidationError(
-            [_("Before you submit, add: %(items)s.") % {"items": "; ".join(map(str, missing))}]
-        )
+        raise ValidationError([_("Before you submit, add: %(items)s.") % {"items": "; ".join(map(str, missing))}])
     _transition(
         application,
         actor=user,
@@ -355,9 +346,9 @@ def _sync_organisation(application):
 
 def _applicant_emails(application) -> list[str]:
     return list(
-        Membership.objects.filter(
-            organisation=application.organisation, role=Membership.Role.ADMIN
-        ).values_list("user__email", flat=True)
+        Membership.objects.filter(organisation=application.organisation, role=Membership.Role.ADMIN).values_list(
+            "user__email", flat=True
+        )
     )
 
 
@@ -385,8 +376,7 @@ def _notify_secretariat(application):
     )
     send_mail_on_commit(
         subject=_("New partner application: %(org)s") % {"org": application.organisation_name},
-        body=_("%(org)s has submitted a partner application for review.")
-        % {"org": application.organisation_name}
+        body=_("%(org)s has submitted a partner application for review.") % {"org": application.organisation_name}
         + "\n\n"
         + link
         + "\n",

@@ -89,9 +89,7 @@ def check_svg(upload) -> None:
     try:
         root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except (SafeET.ParseError, DefusedXmlException, ValueError):
-        raise ValidationError(
-            _("The file is not a well-formed SVG (XML) document, or it declares entities.")
-        ) from None
+        raise ValidationError(_("The file is not a well-formed SVG (XML) document, or it declares entities.")) from None
     ns, local = _local(root.tag)
     if local != "svg" or ns not in ("", SVG_NS):
         raise ValidationError(_("The file is not an SVG image."))
@@ -103,11 +101,7 @@ def check_svg(upload) -> None:
             raise ValidationError(
                 _("The SVG contains a <%(name)s> element, which is not allowed in a logo.") % {"name": name}
             )
-        if (
-            name == "style"
-            and element.text
-            and (URL_IN_CSS.search(element.text) or CSS_IMPORT.search(element.text))
-        ):
+        if name == "style" and element.text and (URL_IN_CSS.search(element.text) or CSS_IMPORT.search(element.text)):
             raise ValidationError(_("The SVG's styles refer to external resources, which is not allowed."))
         for attr, value in element.attrib.items():
             _ans, aname = _local(attr)
@@ -125,9 +119,7 @@ def check_svg(upload) -> None:
                     % {"value": value[:80]}
                 )
             if lowered == "style" and (URL_IN_CSS.search(value) or CSS_IMPORT.search(value)):
-                raise ValidationError(
-                    _("The SVG's styles refer to external resources, which is not allowed.")
-                )
+                raise ValidationError(_("The SVG's styles refer to external resources, which is not allowed."))
             if URL_IN_CSS.search(value):
                 raise ValidationError(
                     _("The SVG refers to an external resource (%(value)s), which is not allowed.")

@@ -140,9 +140,7 @@ def agreement(request, pk):
 def _own_application(request, *, editable=True):
     org, application = get_own_application(request.user)
     if org is None:
-        raise PermissionDenied(
-            _("Only an administrator of a supplier organisation can apply for a partnership.")
-        )
+        raise PermissionDenied(_("Only an administrator of a supplier organisation can apply for a partnership."))
     if application is None or application.status == Status.REJECTED:
         return org, None
     if editable and not application.is_editable:
@@ -159,9 +157,7 @@ def _own_application(request, *, editable=True):
 def application(request):
     org, app = get_own_application(request.user)
     if org is None:
-        raise PermissionDenied(
-            _("Only an administrator of a supplier organisation can apply for a partnership.")
-        )
+        raise PermissionDenied(_("Only an administrator of a supplier organisation can apply for a partnership."))
     if app is None:
         return render(request, "suppliers/application_start.html", {"organisation": org})
     steps = [
@@ -182,9 +178,7 @@ def application(request):
             "application": app,
             "organisation": org,
             "steps": steps,
-            "missing": app.missing_for_submission()
-            if app.status in (Status.DRAFT, Status.CHANGES_REQUESTED)
-            else [],
+            "missing": app.missing_for_submission() if app.status in (Status.DRAFT, Status.CHANGES_REQUESTED) else [],
             "events": app.events.select_related("actor"),
         },
     )
@@ -195,9 +189,7 @@ def application_start(request):
     """Start an application with the organisation's data; the first step is the company form."""
     org, app = get_own_application(request.user)
     if org is None:
-        raise PermissionDenied(
-            _("Only an administrator of a supplier organisation can apply for a partnership.")
-        )
+        raise PermissionDenied(_("Only an administrator of a supplier organisation can apply for a partnership."))
     if app is not None and app.status != Status.REJECTED:
         return redirect("suppliers:company")
     form = CompanyForm(
@@ -210,9 +202,7 @@ def application_start(request):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(
-                request, _("Your application is saved as a draft. Continue with the next steps.")
-            )
+            messages.success(request, _("Your application is saved as a draft. Continue with the next steps."))
             return redirect("suppliers:application")
     return render(request, "suppliers/company.html", {"form": form, "organisation": org, "starting": True})
 
@@ -273,9 +263,7 @@ def contact_edit(request, pk):
         else:
             messages.success(request, _("Contact person saved."))
             return redirect("suppliers:contacts")
-    return render(
-        request, "suppliers/contact_edit.html", {"form": form, "application": app, "contact": contact}
-    )
+    return render(request, "suppliers/contact_edit.html", {"form": form, "application": app, "contact": contact})
 
 
 @login_required
@@ -371,9 +359,7 @@ def submit(request):
     except services.TransitionConflict as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(
-            request, _("Your application is submitted. The OS2 secretariat will reply by e-mail.")
-        )
+        messages.success(request, _("Your application is submitted. The OS2 secretariat will reply by e-mail."))
     return redirect("suppliers:application")
 
 
@@ -393,15 +379,11 @@ def review_queue(request):
     status = request.GET.get("status", Status.SUBMITTED)
     if status not in Status.values and status != "all":
         status = Status.SUBMITTED
-    qs = SupplierApplication.objects.select_related("organisation").order_by(
-        "submitted_at", "organisation_name"
-    )
+    qs = SupplierApplication.objects.select_related("organisation").order_by("submitted_at", "organisation_name")
     if status != "all":
         qs = qs.filter(status=status)
     page = Paginator(qs, 50).get_page(request.GET.get("side"))
-    return render(
-        request, "suppliers/review_queue.html", {"page": page, "status": status, "statuses": Status.choices}
-    )
+    return render(request, "suppliers/review_queue.html", {"page": page, "status": status, "statuses": Status.choices})
 
 
 @login_required

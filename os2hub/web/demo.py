@@ -99,9 +99,7 @@ def logo_png(text: str, colour) -> bytes:
 
 
 def _person(email, name, *, staff=False) -> User:
-    user = User.objects.create_user(
-        email=email, password=DEMO_PASSWORD, name=name, is_staff=staff, is_superuser=staff
-    )
+    user = User.objects.create_user(email=email, password=DEMO_PASSWORD, name=name, is_staff=staff, is_superuser=staff)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
 
@@ -130,9 +128,7 @@ def load(stdout=None):
     authorities = []
     for i, (name, cvr) in enumerate(AUTHORITIES):
         prefix = f"57980000{i + 1:04d}"
-        authorities.append(
-            _org(name, Organisation.Kind.AUTHORITY, cvr, prefix + ean.calc_check_digit(prefix))
-        )
+        authorities.append(_org(name, Organisation.Kind.AUTHORITY, cvr, prefix + ean.calc_check_digit(prefix)))
     _join(_person("kommune@os2hub.example", "Karen Kommune"), authorities[0])
     _join(_person("kommune2@os2hub.example", "Ole Odense"), authorities[2])
     # The coordinator persona gets product roles when the product catalogue arrives; for now a member.

@@ -23,3 +23,29 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", code)
         response.headers.setdefault("Vary", "Cookie")
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse request bodies larger than any upload we accept, before Django reads them to disk."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.OS2HUB_MAX_REQUEST_BYTES:
+            from django.http import HttpResponse
+            from django.utils.translation import gettext as _
+
+            message = _("The request is too large. Files may be at most 10 MB.")
+            if request.path.startswith("/api/"):
+                import json
+
+                return HttpResponse(
+                    json.dumps({"detail": message, "errors": []}), status=413, content_type="application/json"
+                )
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -205,6 +205,13 @@ def test_a_body_that_does_not_match_the_schema_is_a_422_naming_the_fields(applic
     assert sorted(fields(response)) == ["competences", "cvr"]
 
 
+def test_a_request_without_a_body_is_a_422_on_the_whole_request(applicant, draft):
+    response = applicant.client.patch(f"{URL}/{draft['id']}", "", content_type="application/json",
+                                      **applicant.headers)  # fmt: skip
+    assert response.status_code == 422
+    assert fields(response) == [None]
+
+
 def test_only_a_supplier_organisations_admin_can_apply(api, people):
     for user in (people.authority_admin, people.outsider, people.supplier_member, people.secretariat):
         response = api(user).post(URL, {**APPLICATION, "cvr": "25052943"})

@@ -173,3 +173,9 @@ def test_a_partner_that_is_not_approved_is_not_found(client, people):
 def test_valid_from_is_an_iso_date(client, people):
     valid_from = client.get("/api/v1/suppliers").json()["items"][0]["price_list"][0]["valid_from"]
     assert date.fromisoformat(valid_from) == date(2026, 1, 1)
+
+
+def test_an_offset_beyond_any_list_is_refused_not_a_server_error(client, people):
+    response = client.get("/api/v1/suppliers?offset=99999999999999999999999")
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["offset"]

@@ -29,6 +29,4 @@ def icon(name, label=""):
             label,
             href,
         )
-    return format_html(
-        '<svg class="icon-svg" focusable="false" aria-hidden="true"><use href="{}"></use></svg>', href
-    )
+    return format_html('<svg class="icon-svg" focusable="false" aria-hidden="true"><use href="{}"></use></svg>', href)

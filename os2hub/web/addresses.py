@@ -1,0 +1,35 @@
+"""Web addresses that users give us must point to the public internet, not inside a network."""
+
+import ipaddress
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
+LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa", ".intranet", ".corp")
+
+
+def is_public_host(host: str) -> bool:
+    host = (host or "").strip().strip("[]").rstrip(".").lower()
+    if not host or host in LOCAL_NAMES or host.endswith(LOCAL_SUFFIXES):
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        # A name: it must at least look like a public domain (a dot and a top-level label of letters).
+        return "." in host and host.rsplit(".", 1)[-1].isalpha()
+    return address.is_global and not address.is_multicast
+
+
+def validate_public_url(value: str) -> None:
+    parts = urlsplit(value or "")
+    if parts.scheme not in ("http", "https"):
+        raise ValidationError(_("Enter a web address that starts with https:// or http://."), code="scheme")
+    if parts.username or parts.password:
+        raise ValidationError(_("The web address must not contain a user name or password."), code="userinfo")
+    if not is_public_host(parts.hostname or ""):
+        raise ValidationError(
+            _("The web address must point to a public website, not to a local or internal network address."),
+            code="private",
+        )
