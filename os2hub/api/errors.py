@@ -3,7 +3,13 @@
 The handlers translate the exceptions our services and ninja raise; endpoints never build error responses.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    ValidationError,
+)
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -103,6 +109,15 @@ def register(api: NinjaAPI) -> None:
             _("Authentication required: send the header Authorization: Bearer <token>."),
             headers={"WWW-Authenticate": "Bearer"},
         )
+
+    @api.exception_handler(RequestDataTooBig)
+    def request_too_big(request, exc: RequestDataTooBig):
+        return respond(request, 413, _("The request body is too large."))
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request, exc: SuspiciousOperation):
+        # Too many fields, malformed multipart and the like; Django would answer with an HTML 400.
+        return respond(request, 400, _("The request could not be read."))
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):

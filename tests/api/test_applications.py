@@ -193,7 +193,7 @@ def test_it_refuses_an_unknown_competence_on_the_competences_field(applicant):
 def test_it_reports_each_invalid_field(applicant):
     response = applicant.post(URL, {**APPLICATION, "organisation_name": "", "website": "not a url", "cvr": "1"})
     assert response.status_code == 400
-    assert sorted(fields(response)) == ["cvr", "organisation_name", "website"]
+    assert set(fields(response)) == {"cvr", "organisation_name", "website"}
 
 
 def test_a_body_that_does_not_match_the_schema_is_a_422_naming_the_fields(applicant):

@@ -154,3 +154,13 @@ def test_the_docs_page_works_under_the_sites_content_security_policy(client):
         assert 'src="' in opening or 'type="application/json"' in opening
         if 'src="' in opening:
             assert rest.startswith("</script>")
+
+
+def test_a_body_above_the_upload_limit_is_refused_in_the_error_format(client, people, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.patch(
+        "/api/v1/supplier-applications/1", '{"city": "' + "x" * 2000 + '"}', content_type="application/json",
+        **bearer(people.supplier_admin),
+    )  # fmt: skip
+    assert response.status_code == 413
+    assert_error_shape(response.json())
