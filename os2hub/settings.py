@@ -39,6 +39,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if (DEBUG or TESTING) else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where people reach the operator (the OS2 secretariat): shown in the footer and the accessibility statement.
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "kontakt@os2hub.example")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -389,3 +389,15 @@ def test_it_refuses_a_website_on_an_internal_network(applicant):
     response = start(applicant, website="http://192.168.1.10/")
     assert response.status_code == 200
     assert "website" in response.context["form"].errors
+
+
+def test_an_approved_partner_keeps_its_profile_current_but_not_its_cvr(people, login):
+    client = login(people.supplier_admin)
+    data = {**COMPANY, "organisation_name": "Kodekammeret ApS", "cvr": people.supplier.cvr, "city": "Vejle"}
+    assert client.post(reverse("suppliers:company"), data).status_code == 302
+    people.supplier.refresh_from_db()
+    assert people.supplier.city == "Vejle" and people.supplier.status == "approved"
+    response = client.post(reverse("suppliers:company"), {**data, "cvr": "25052943"})
+    assert response.status_code == 200 and "cvr" in response.context["form"].errors
+    people.supplier.refresh_from_db()
+    assert people.supplier.cvr == "13748136"

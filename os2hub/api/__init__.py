@@ -20,3 +20,5 @@ errors.register(api)
 
 api.add_router("/v1/", service.router)
 api.add_router("/v1/", suppliers.router)
+# Keep last: it answers every path the routers above do not know.
+api.add_router("/v1/", service.fallback)

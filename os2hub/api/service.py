@@ -3,6 +3,7 @@
 import logging
 
 from django.db import connection
+from django.http import Http404
 from ninja import Router, Schema, Status
 
 from os2hub.accounts.models import Membership
@@ -71,3 +72,13 @@ def me(request):
         # Product roles arrive with the products app.
         "products": [],
     }
+
+
+# Unknown paths under /api/v1/ answer 404 in the API's error format rather than with the HTML page.
+# Mounted after every other router (see __init__.py): Django tries URL patterns in order.
+fallback = Router()
+
+
+@fallback.api_operation(["GET", "POST", "PUT", "PATCH", "DELETE"], "{path:rest}", auth=None, include_in_schema=False)
+def unknown_path(request, rest: str):
+    raise Http404

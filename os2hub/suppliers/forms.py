@@ -172,6 +172,7 @@ class DecisionForm(forms.Form):
 
 
 class DirectoryFilterForm(forms.Form):
+    hide_optional_marker = True  # every filter is optional; saying so on each would be noise
     q = forms.CharField(label=_("Search by name"), required=False, max_length=100)
     competence = forms.ChoiceField(
         label=_("Competence"), required=False, choices=[("", _("All competences")), *Competence.choices]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from os2hub.accounts.models import Membership, Organisation, User
 from os2hub.accounts.numbers import clean_cvr
@@ -87,7 +88,7 @@ def application_update(*, application: SupplierApplication, user: User, data: di
         _require_editor(application, user)
     if not application.is_editable:
         raise ValidationError(
-            _("The application cannot be changed while it is %(status)s.")
+            _("The application cannot be changed in its current state (%(status)s).")
             % {"status": application.get_status_display()}
         )
     for field in COMPANY_FIELDS:
@@ -113,22 +114,34 @@ def application_update(*, application: SupplierApplication, user: User, data: di
             errors.setdefault(field, messages)
     if errors:
         raise ValidationError(errors)
+    if application.is_approved and application.cvr != application.organisation.cvr:
+        raise ValidationError({"cvr": _("An approved partner's CVR number is changed by the OS2 secretariat; contact it.")})
     _check_cvr_free(application.cvr, application if application.pk else None, application.organisation)
-    with transaction.atomic():
-        application.save()
-        if competences is not None:
-            keep = set(competences)
-            application.competences.exclude(key__in=keep).delete()
-            existing = set(application.competences.values_list("key", flat=True))
-            SupplierCompetence.objects.bulk_create(
-                [SupplierCompetence(application=application, key=k) for k in sorted(keep - existing)]
-            )
-            if not application.is_approved:
-                # Draft prices for competences no longer offered are dropped; once approved, history stays.
-                application.prices.exclude(competence__in=keep).delete()
-        if application.is_approved:
-            _sync_organisation(application)
+    try:
+        with transaction.atomic():
+            _save_company(application, competences)
+    except IntegrityError:
+        # Someone registered the same CVR number at the same moment; the database constraint decided.
+        raise ValidationError(
+            {"cvr": _("CVR number %(cvr)s is already registered on OS2hub.") % {"cvr": application.cvr}}
+        ) from None
     return application
+
+
+def _save_company(application, competences):
+    application.save()
+    if competences is not None:
+        keep = set(competences)
+        application.competences.exclude(key__in=keep).delete()
+        existing = set(application.competences.values_list("key", flat=True))
+        SupplierCompetence.objects.bulk_create(
+            [SupplierCompetence(application=application, key=k) for k in sorted(keep - existing)]
+        )
+        if not application.is_approved:
+            # Draft prices for competences no longer offered are dropped; once approved, history stays.
+            application.prices.exclude(competence__in=keep).delete()
+    if application.is_approved:
+        _sync_organisation(application)
 
 
 def _store(field, upload, ext):
@@ -177,7 +190,7 @@ def _delete_file_on_commit(name):
 def _check_editable(application):
     if not application.is_editable:
         raise ValidationError(
-            _("The application cannot be changed while it is %(status)s.")
+            _("The application cannot be changed in its current state (%(status)s).")
             % {"status": application.get_status_display()}
         )
 
@@ -201,11 +214,11 @@ def contact_save(*, application, user, data: dict, contact: ContactPerson | None
             setattr(contact, field, (data[field] or "").strip())
     now = timezone.now()
     if data.get("show_publicly") and not contact.public_consent_at:
-        contact.public_consent_at, contact.public_consent_text = now, PUBLIC_CONSENT_TEXT
+        contact.public_consent_at, contact.public_consent_text = now, str(PUBLIC_CONSENT_TEXT)
     elif "show_publicly" in data and not data["show_publicly"]:
         contact.public_consent_at, contact.public_consent_text = None, ""
     if data.get("newsletter") and not contact.newsletter_consent_at:
-        contact.newsletter_consent_at, contact.newsletter_consent_text = now, NEWSLETTER_CONSENT_TEXT
+        contact.newsletter_consent_at, contact.newsletter_consent_text = now, str(NEWSLETTER_CONSENT_TEXT)
     elif "newsletter" in data and not data["newsletter"]:
         contact.newsletter_consent_at, contact.newsletter_consent_text = None, ""
     contact.full_clean(exclude=["application"])
@@ -232,7 +245,10 @@ def prices_set(*, application, user, rates: dict[str, Decimal], valid_from: date
                 _("%(key)s is not one of the competences you offer.") % {"key": key}
             )
         elif rate is None or rate < 0 or rate > Decimal("9999999"):
-            errors.setdefault(key, []).append(_("Enter an hourly rate between 0 and 9.999.999 kr."))
+            errors.setdefault("hourly_rate_dkk", []).append(
+                _("%(competence)s: enter an hourly rate between 0 and 9,999,999 DKK.")
+                % {"competence": Competence(key).label}
+            )
     if application.is_approved and valid_from < timezone.localdate():
         errors["valid_from"] = [_("A new price cannot take effect in the past.")]
     if errors:
@@ -269,9 +285,13 @@ def prices_set(*, application, user, rates: dict[str, Decimal], valid_from: date
 
 def application_submit(*, application, user) -> SupplierApplication:
     _require_editor(application, user)
+    if application.status not in (Status.DRAFT, Status.CHANGES_REQUESTED):
+        raise TransitionConflict(
+            _("The application cannot be submitted in its current state (%(status)s).") % {"status": application.get_status_display()}
+        )
     missing = application.missing_for_submission()
     if missing:
-        raise ValidationError([_("Before you submit, add: %(items)s.") % {"items": "; ".join(map(str, missing))}])
+        raise ValidationError([_("Before you submit, add: %(item)s.") % {"item": item} for item in missing])
     _transition(
         application,
         actor=user,
@@ -296,7 +316,7 @@ def application_decide(*, application, user, decision: str, comment: str = "") -
     if not user.is_secretariat:
         raise PermissionDenied
     if decision not in DECISIONS:
-        raise ValidationError({"decision": _("Choose approve, request changes or reject.")})
+        raise ValidationError({"decision": _("Choose Approve, Ask for changes or Reject.")})
     to = DECISIONS[decision]
     comment = (comment or "").strip()
     if to != Status.APPROVED and not comment:
@@ -328,7 +348,7 @@ def _transition(application, *, actor, allowed_from, to, comment="", extra=None)
         if not updated:
             application.refresh_from_db(fields=["status"])
             raise TransitionConflict(
-                _("The application is %(status)s, so this step is not possible.")
+                _("This step is not possible in the application's current state (%(status)s).")
                 % {"status": application.get_status_display()}
             )
         application.status = to

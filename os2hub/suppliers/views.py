@@ -146,7 +146,7 @@ def _own_application(request, *, editable=True):
     if editable and not application.is_editable:
         messages.warning(
             request,
-            _("The application cannot be changed while it is %(status)s.")
+            _("The application cannot be changed in its current state (%(status)s).")
             % {"status": application.get_status_display()},
         )
         return org, None

@@ -9,7 +9,7 @@ def navigation(request):
     path = request.path
     items = [
         (_("Front page"), reverse("web:home"), path == reverse("web:home")),
-        (_("Suppliers"), reverse("suppliers:directory"), path.startswith(reverse("suppliers:directory"))),
+        (_("Supplier partners"), reverse("suppliers:directory"), path.startswith(reverse("suppliers:directory"))),
     ]
     user = getattr(request, "user", None)
     is_supplier_admin = False

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
@@ -37,8 +39,13 @@ def dashboard(request):
     )
 
 
+# When the accessibility statement was last reviewed; update it with the statement.
+ACCESSIBILITY_REVIEWED = datetime.date(2026, 11, 27)
+
+
 def accessibility(request):
-    return render(request, "web/accessibility.html")
+    return render(request, "web/accessibility.html", {
+        "contact_email": settings.CONTACT_EMAIL, "reviewed": ACCESSIBILITY_REVIEWED})
 
 
 @require_GET

@@ -411,7 +411,7 @@ def test_it_refuses_a_negative_price(applicant, draft):
     response = applicant.put(f"{URL}/{draft['id']}/prices", {
         "price_list": [{"competence": "hosting", "hourly_rate_dkk": -1}]})  # fmt: skip
     assert response.status_code == 400
-    assert fields(response) == ["hosting"]
+    assert fields(response) == ["hourly_rate_dkk"]
 
 
 # --- Submitting -------------------------------------------------------------------------------------------

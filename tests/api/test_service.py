@@ -119,8 +119,11 @@ def test_a_body_that_is_not_json_is_a_400_in_the_error_format(client, people):
     assert_error_shape(response.json())
 
 
-def test_an_unknown_path_is_a_404(client):
-    assert client.get("/api/v1/no-such-thing").status_code == 404
+@pytest.mark.parametrize("path", ["/api/v1/no-such-thing", "/api/v1/suppliers/kodekammeret/extra"])
+def test_an_unknown_path_is_a_404_in_the_error_format(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found", "errors": []}
 
 
 def test_the_openapi_document_describes_the_contract(client):
