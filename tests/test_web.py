@@ -213,3 +213,9 @@ def test_a_request_body_larger_than_any_upload_is_refused_before_it_is_read(clie
         CONTENT_LENGTH=str(settings.OS2HUB_MAX_REQUEST_BYTES + 1),
     )
     assert api.status_code == 413 and api.json()["detail"]
+
+
+def test_api_clients_choose_the_language_of_messages(client, db):
+    url = "/api/v1/suppliers?competence=nope"
+    assert "Unknown competence" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
+    assert "Unknown competence" not in client.get(url).json()["detail"]

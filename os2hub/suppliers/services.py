@@ -115,7 +115,9 @@ def application_update(*, application: SupplierApplication, user: User, data: di
     if errors:
         raise ValidationError(errors)
     if application.is_approved and application.cvr != application.organisation.cvr:
-        raise ValidationError({"cvr": _("An approved partner's CVR number is changed by the OS2 secretariat; contact it.")})
+        raise ValidationError(
+            {"cvr": _("An approved partner's CVR number is changed by the OS2 secretariat; contact it.")}
+        )
     _check_cvr_free(application.cvr, application if application.pk else None, application.organisation)
     try:
         with transaction.atomic():
@@ -287,7 +289,8 @@ def application_submit(*, application, user) -> SupplierApplication:
     _require_editor(application, user)
     if application.status not in (Status.DRAFT, Status.CHANGES_REQUESTED):
         raise TransitionConflict(
-            _("The application cannot be submitted in its current state (%(status)s).") % {"status": application.get_status_display()}
+            _("The application cannot be submitted in its current state (%(status)s).")
+            % {"status": application.get_status_display()}
         )
     missing = application.missing_for_submission()
     if missing:

@@ -6,7 +6,8 @@ class LanguageMiddleware:
     """Danish unless the person chose otherwise with the language switcher (a cookie).
 
     Django's LocaleMiddleware would follow the browser's Accept-Language; OS2hub is a Danish service
-    first, so the browser's preference alone does not switch it to English.
+    first, so the browser's preference alone does not switch its pages to English. API clients, which set
+    Accept-Language on purpose, get what they ask for.
     """
 
     def __init__(self, get_response):
@@ -15,6 +16,9 @@ class LanguageMiddleware:
 
     def __call__(self, request):
         code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if code not in self.languages and request.path.startswith("/api/"):
+            # API clients choose explicitly with Accept-Language.
+            code = translation.get_language_from_request(request)
         if code not in self.languages:
             code = settings.LANGUAGE_CODE
         translation.activate(code)

@@ -44,8 +44,9 @@ ACCESSIBILITY_REVIEWED = datetime.date(2026, 11, 27)
 
 
 def accessibility(request):
-    return render(request, "web/accessibility.html", {
-        "contact_email": settings.CONTACT_EMAIL, "reviewed": ACCESSIBILITY_REVIEWED})
+    return render(
+        request, "web/accessibility.html", {"contact_email": settings.CONTACT_EMAIL, "reviewed": ACCESSIBILITY_REVIEWED}
+    )
 
 
 @require_GET

@@ -47,4 +47,3 @@ def page(browser):
 def site(live_server, people):
     """The live server's base URL, with the personas in its database."""
     return live_server.url
-
