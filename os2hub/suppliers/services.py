@@ -31,12 +31,13 @@ from .uploads import check_logo, check_pdf, check_svg
 
 Status = SupplierApplication.Status
 
-PUBLIC_CONSENT_TEXT = (
-    "Jeg accepterer, at mit navn, min rolle, min e-mailadresse og mit telefonnummer vises offentligt "
-    "på leverandørens profil på OS2hub."
+# The wording a contact person agrees to. It is stored, in the language it was shown in, with each consent.
+PUBLIC_CONSENT_TEXT = gettext_lazy(
+    "I agree that my name, role, e-mail address and phone number are shown publicly on the supplier's "
+    "profile on OS2hub."
 )
-NEWSLETTER_CONSENT_TEXT = (
-    "Jeg vil gerne modtage OS2's nyhedsbrev til leverandører på min e-mailadresse. Jeg kan til enhver tid afmelde mig."
+NEWSLETTER_CONSENT_TEXT = gettext_lazy(
+    "I want to receive OS2's newsletter for suppliers at my e-mail address. I can unsubscribe at any time."
 )
 
 COMPANY_FIELDS = ("organisation_name", "cvr", "street", "postcode", "city", "website", "core_competences")
