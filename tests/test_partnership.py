@@ -69,6 +69,12 @@ def test_it_saves_a_draft_that_can_be_resumed(applicant, people):
     assert b"Havnegade 1" in page.content
 
 
+def test_uploaded_files_are_stored_under_random_names_with_their_real_type(applicant):
+    app = complete(applicant)
+    assert app.logo.name.endswith(".png") and "logo" not in app.logo.name.removeprefix("logos/")
+    assert app.agreement.name.startswith("agreements/") and app.agreement.name.endswith(".pdf")
+
+
 def test_it_parses_danish_decimal_prices(applicant):
     app = complete(applicant)
     rates = {p.competence: p.hourly_rate_dkk for p in app.prices.all()}
@@ -249,7 +255,8 @@ def test_it_accepts_a_clean_svg_and_serves_it_with_a_strict_policy(applicant, pe
     served = applicant.get(reverse("suppliers:vector_logo", args=[people.new_supplier_org.slug]))
     assert served["Content-Type"] == "image/svg+xml"
     assert "default-src 'none'" in served["Content-Security-Policy"]
-    assert app.pk
+    app.refresh_from_db()
+    assert app.vector_logo.name.startswith("logos/") and app.vector_logo.name.endswith(".svg")
 
 
 @pytest.mark.parametrize(

@@ -147,40 +147,30 @@ def _save_company(application, competences):
         _sync_organisation(application)
 
 
-def _store(field, upload, ext):
-    name = f"{get_random_string(16)}.{ext}"
-    field.save(name, ContentFile(upload.read()), save=False)
+def _replace_file(application, user, field_name: str, upload, check, **extra) -> None:
+    """Check an upload, store it under a random name and drop the previous file once the change commits."""
+    _require_editor(application, user)
+    _check_editable(application)
+    ext = check(upload)
+    field = getattr(application, field_name)
+    old = field.name
+    field.save(f"{get_random_string(16)}.{ext}", ContentFile(upload.read()), save=False)
+    for key, value in extra.items():
+        setattr(application, key, value)
+    application.save(update_fields=[field_name, *extra, "updated_at"])
+    _delete_file_on_commit(old)
 
 
 def application_set_logo(*, application, user, upload) -> None:
-    _require_editor(application, user)
-    _check_editable(application)
-    ext = check_logo(upload)
-    old = application.logo.name
-    _store(application.logo, upload, ext)
-    application.save(update_fields=["logo", "updated_at"])
-    _delete_file_on_commit(old)
+    _replace_file(application, user, "logo", upload, check_logo)
 
 
 def application_set_vector_logo(*, application, user, upload) -> None:
-    _require_editor(application, user)
-    _check_editable(application)
-    check_svg(upload)
-    old = application.vector_logo.name
-    _store(application.vector_logo, upload, "svg")
-    application.save(update_fields=["vector_logo", "updated_at"])
-    _delete_file_on_commit(old)
+    _replace_file(application, user, "vector_logo", upload, check_svg)
 
 
 def application_set_agreement(*, application, user, upload) -> None:
-    _require_editor(application, user)
-    _check_editable(application)
-    check_pdf(upload)
-    old = application.agreement.name
-    _store(application.agreement, upload, "pdf")
-    application.agreement_uploaded_at = timezone.now()
-    application.save(update_fields=["agreement", "agreement_uploaded_at", "updated_at"])
-    _delete_file_on_commit(old)
+    _replace_file(application, user, "agreement", upload, check_pdf, agreement_uploaded_at=timezone.now())
 
 
 def _delete_file_on_commit(name):

@@ -80,8 +80,9 @@ def _local(name: str) -> tuple[str, str]:
     return "", name
 
 
-def check_svg(upload) -> None:
-    """Accept an SVG only if it carries no script, event handlers, javascript: URLs or external references."""
+def check_svg(upload) -> str:
+    """Accept an SVG only if it carries no script, event handlers, javascript: URLs or external references.
+    Returns the file extension to store it under."""
     _check_size(upload, settings.OS2HUB_MAX_SVG_BYTES)
     upload.seek(0)
     data = upload.read()
@@ -125,13 +126,15 @@ def check_svg(upload) -> None:
                     _("The SVG refers to an external resource (%(value)s), which is not allowed.")
                     % {"value": value[:80]}
                 )
+    return "svg"
 
 
-def check_pdf(upload) -> None:
-    """Accept a PDF of at most 10 MB, judged by its content, not its name."""
+def check_pdf(upload) -> str:
+    """Accept a PDF of at most 10 MB, judged by its content, not its name. Returns the file extension."""
     _check_size(upload, settings.OS2HUB_MAX_AGREEMENT_BYTES)
     upload.seek(0)
     head = upload.read(1024)
     upload.seek(0)
     if b"%PDF-" not in head[:1024] or not head.lstrip().startswith(b"%PDF-"):
         raise ValidationError(_("The agreement must be a PDF file."))
+    return "pdf"
