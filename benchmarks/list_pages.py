@@ -34,19 +34,33 @@ def fill(n):
     orgs = Organisation.objects.bulk_create(
         [Organisation(name=f"Leverandør {i:04d} ApS", slug=f"leverandoer-{i:04d}", kind="supplier") for i in range(n)]
     )
-    apps = SupplierApplication.objects.bulk_create([
-        SupplierApplication(organisation=o, status="approved", organisation_name=o.name, cvr=f"{10000000 + i}",
-                            street="Vej 1", postcode="8000", city="Aarhus", website="https://example.dk",
-                            core_competences="Open source.", logo="logos/x.png")
-        for i, o in enumerate(orgs)
-    ])
+    apps = SupplierApplication.objects.bulk_create(
+        [
+            SupplierApplication(
+                organisation=o,
+                status="approved",
+                organisation_name=o.name,
+                cvr=f"{10000000 + i}",
+                street="Vej 1",
+                postcode="8000",
+                city="Aarhus",
+                website="https://example.dk",
+                core_competences="Open source.",
+                logo="logos/x.png",
+            )
+            for i, o in enumerate(orgs)
+        ]
+    )
     SupplierCompetence.objects.bulk_create(
         [SupplierCompetence(application=a, key=k) for i, a in enumerate(apps) for k in keys[: 1 + i % 4]]
     )
-    PriceEntry.objects.bulk_create([
-        PriceEntry(application=a, competence=k, hourly_rate_dkk=Decimal(900 + i % 300), valid_from=date(2026, 1, 1))
-        for i, a in enumerate(apps) for k in keys[: 1 + i % 4]
-    ])
+    PriceEntry.objects.bulk_create(
+        [
+            PriceEntry(application=a, competence=k, hourly_rate_dkk=Decimal(900 + i % 300), valid_from=date(2026, 1, 1))
+            for i, a in enumerate(apps)
+            for k in keys[: 1 + i % 4]
+        ]
+    )
 
 
 def measure(client, url, runs=200):
@@ -70,9 +84,14 @@ def main():
         fill(n)
         client = Client()
         print(f"{connection.vendor}, {n} approved partners, 200 requests each (ms)")
-        for url in ["/leverandoerer/", "/leverandoerer/?competence=code-review", "/leverandoerer/?q=0042",
-                    "/api/v1/suppliers", "/api/v1/suppliers?competence=hosting&limit=50",
-                    "/leverandoerer/leverandoer-0500/"]:
+        for url in [
+            "/leverandoerer/",
+            "/leverandoerer/?competence=code-review",
+            "/leverandoerer/?q=0042",
+            "/api/v1/suppliers",
+            "/api/v1/suppliers?competence=hosting&limit=50",
+            "/leverandoerer/leverandoer-0500/",
+        ]:
             p50, p95 = measure(client, url)
             print(f"  {url:50s} p50 {p50:6.1f}   p95 {p95:6.1f}")
     finally:

@@ -142,6 +142,8 @@ def test_check_deploy_is_clean_with_production_settings():
         "SECRET_KEY": "x" * 20 + "-production-like-key-0123456789abcdefghij",
         "ALLOWED_HOSTS": "os2hub.example",
         "DATABASE_URL": "",
+        # The browser tests allow sync ORM calls beside Playwright's event loop; production does not.
+        "DJANGO_ALLOW_ASYNC_UNSAFE": "",
     }
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -85,7 +85,7 @@ class PriceForm(forms.Form):
 
     valid_from = forms.DateField(
         label=_("Valid from"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The date the hourly rates take effect."),
     )
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from os2hub.suppliers import services
 from tests.personas import make_application
 
-from .actions import log_in, set_language
+from .actions import log_in, login_path, set_language
 
 pytestmark = pytest.mark.e2e
 
@@ -101,9 +101,12 @@ CASES = {
 @pytest.mark.parametrize("case", CASES)
 def test_the_page_has_no_accessibility_violations(site, page: Page, people, case, language):
     user, path, action = CASES[case](people)
-    if user is not None:
-        log_in(page, site, user)
-    set_language(page, site, language, path)
+    if user is None:
+        set_language(page, site, language, path)
+    else:
+        # Choose the language on the login page, then log in and land on the page.
+        set_language(page, site, language, login_path(path), wait_until="domcontentloaded")
+        log_in(page, site, user, open_form=False)
     expect(page).to_have_url(f"{site}{path}")
     if action is not None:
         action(page)
