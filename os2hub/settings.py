@@ -181,9 +181,23 @@ ACCOUNT_RATE_LIMITS = False if TESTING else {}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "OS2hub"
 SOCIALACCOUNT_ONLY = False
-# OpenID Connect providers (Keycloak, OS2Adgang, ...) are configured in the admin or via settings
-# when a municipality's broker is connected; none is enabled by default.
+# Single sign-on through an OpenID Connect broker (Keycloak, OS2faktor/OS2Adgang, ...): set OIDC_SERVER_URL
+# (the issuer; its /.well-known/openid-configuration is read), OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.
+# None is enabled by default; local e-mail accounts with MFA always work.
 SOCIALACCOUNT_PROVIDERS = {}
+if os.environ.get("OIDC_SERVER_URL"):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "APPS": [
+            {
+                "provider_id": os.environ.get("OIDC_PROVIDER_ID", "broker"),
+                "name": os.environ.get("OIDC_PROVIDER_NAME", "Kommunalt login"),
+                "client_id": os.environ.get("OIDC_CLIENT_ID", ""),
+                "secret": os.environ.get("OIDC_CLIENT_SECRET", ""),
+                "settings": {"server_url": os.environ["OIDC_SERVER_URL"]},
+            }
+        ]
+    }
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 
 # E-mail: console in development, SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OS2hub <noreply@os2hub.example>")

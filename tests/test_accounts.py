@@ -154,3 +154,16 @@ def test_mfa_totp_setup_page_is_available(people, login):
     response = login(people.supplier_admin).get(reverse("mfa_activate_totp"))
     # allauth asks for re-authentication or shows the QR code; either way no error.
     assert response.status_code in (200, 302)
+
+
+def test_an_openid_connect_broker_is_offered_on_the_login_page_when_configured(client, db, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": [{
+        "provider_id": "broker", "name": "Kommunalt login", "client_id": "os2hub", "secret": "s",
+        "settings": {"server_url": "https://login.example.dk/realms/os2"}}]}}
+    body = client.get(reverse("account_login")).content.decode()
+    assert "Kommunalt login" in body
+    assert reverse("openid_connect_login", args=["broker"]) in body
+
+
+def test_no_broker_is_offered_by_default(client, db):
+    assert b"/konto/oidc/" not in client.get(reverse("account_login")).content
