@@ -300,7 +300,8 @@ def test_a_supplier_cannot_open_another_suppliers_application(people, login):
         website="https://n.example",
     )
     client = login(people.supplier_admin)
-    assert client.get(reverse("suppliers:review", args=[draft.pk])).status_code == 403
+    assert client.get(reverse("suppliers:review", args=[draft.pk])).status_code == 404
+    assert client.post(reverse("suppliers:review", args=[draft.pk]), {"decision": "approve"}).status_code == 404
     assert client.get(reverse("suppliers:agreement", args=[people.supplier.pk])).status_code == 200
     other = login(people.new_supplier_admin)
     assert other.get(reverse("suppliers:agreement", args=[people.supplier.pk])).status_code == 404
@@ -408,3 +409,19 @@ def test_an_approved_partner_keeps_its_profile_current_but_not_its_cvr(people, l
     assert response.status_code == 200 and "cvr" in response.context["form"].errors
     people.supplier.refresh_from_db()
     assert people.supplier.cvr == "13748136"
+
+
+def test_the_review_queue_uses_a_constant_number_of_queries(people, login, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .personas import VALID_CVRS, OrganisationFactory, make_application
+
+    client = login(people.secretariat)
+    url = reverse("suppliers:review_queue") + "?status=all"
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for cvr in VALID_CVRS[1:7]:
+        make_application(OrganisationFactory(kind="supplier"), people.supplier_admin, status="submitted", cvr=cvr)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200

@@ -388,7 +388,9 @@ def review_queue(request):
 
 @login_required
 def review(request, pk):
-    _require_secretariat(request)
+    if not request.user.is_secretariat:
+        # Another supplier must not even learn that an application with this number exists.
+        raise Http404
     app = get_application_for_user(request.user, pk)
     app = (
         SupplierApplication.objects.select_related("organisation", "coc_accepted_by")
