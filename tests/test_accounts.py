@@ -157,9 +157,19 @@ def test_mfa_totp_setup_page_is_available(people, login):
 
 
 def test_an_openid_connect_broker_is_offered_on_the_login_page_when_configured(client, db, settings):
-    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": [{
-        "provider_id": "broker", "name": "Kommunalt login", "client_id": "os2hub", "secret": "s",
-        "settings": {"server_url": "https://login.example.dk/realms/os2"}}]}}
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": [
+                {
+                    "provider_id": "broker",
+                    "name": "Kommunalt login",
+                    "client_id": "os2hub",
+                    "secret": "s",
+                    "settings": {"server_url": "https://login.example.dk/realms/os2"},
+                }
+            ]
+        }
+    }
     body = client.get(reverse("account_login")).content.decode()
     assert "Kommunalt login" in body
     assert reverse("openid_connect_login", args=["broker"]) in body

@@ -1,14 +1,18 @@
 """A supplier applies for a partnership through the pages, and the secretariat decides."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
+from os2hub.suppliers import services
 from os2hub.suppliers.models import ApplicationEvent, ContactPerson, PriceEntry, SupplierApplication
 
 from .files import PDF_BYTES, decompression_bomb_png, image_upload, pdf_upload, svg_upload
+
+NEXT_MONTH = (datetime.date.today() + datetime.timedelta(days=31)).isoformat()
 
 COMPANY = {
     "organisation_name": "Nyt Firma ApS",
@@ -46,7 +50,7 @@ def complete(client):
     )
     client.post(
         reverse("suppliers:prices"),
-        {"rate_software-development": "1.050,00", "rate_code-review": "900", "valid_from": "2026-12-01"},
+        {"rate_software-development": "1.050,00", "rate_code-review": "900", "valid_from": "2026-01-01"},
     )
     client.post(reverse("suppliers:files"), {"logo": image_upload(), "agreement": pdf_upload()})
     client.post(reverse("suppliers:code_of_conduct"), {"accept": "on"})
@@ -226,6 +230,11 @@ def test_it_refuses_a_bad_logo_and_keeps_the_old_one(applicant, upload, message)
         b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
         b'<svg xmlns="http://www.w3.org/2000/svg">&x;</svg>',
         b"not xml at all",
+        b'<?xml version="1.0"?><?xml-stylesheet href="https://evil.example/x.css"?>'
+        b'<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:u\\72 l(https://evil.example/p)"/></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg"><style>@\\69mport "https://evil.example/a.css";</style></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg"><rect style=\'fill:image-set("https://evil.example/p" 1x)\'/></svg>',
     ],
     ids=[
         "script",
@@ -237,6 +246,10 @@ def test_it_refuses_a_bad_logo_and_keeps_the_old_one(applicant, upload, message)
         "foreign-object",
         "external-entity",
         "not-xml",
+        "stylesheet-instruction",
+        "css-escape-url",
+        "css-escape-import",
+        "image-set",
     ],
 )
 def test_it_refuses_an_svg_with_scripts_or_external_references(applicant, svg):
@@ -366,7 +379,7 @@ def test_an_approved_partners_price_change_keeps_the_history(people, login):
     before = PriceEntry.objects.filter(application=people.supplier).count()
     response = client.post(
         reverse("suppliers:prices"),
-        {"rate_software-development": "999,50", "rate_code-review": "1100", "valid_from": "2030-01-01"},
+        {"rate_software-development": "999,50", "rate_code-review": "1100", "valid_from": NEXT_MONTH},
     )
     assert response.status_code == 302
     entries = PriceEntry.objects.filter(application=people.supplier)
@@ -425,3 +438,93 @@ def test_the_review_queue_uses_a_constant_number_of_queries(people, login, djang
         make_application(OrganisationFactory(kind="supplier"), people.supplier_admin, status="submitted", cvr=cvr)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_first_price_list_must_already_be_in_force(applicant):
+    start(applicant)
+    response = applicant.post(
+        reverse("suppliers:prices"),
+        {"rate_software-development": "1000", "rate_code-review": "900", "valid_from": NEXT_MONTH},
+    )
+    assert response.status_code == 200 and "valid_from" in response.context["form"].errors
+
+
+def test_a_price_needs_at_most_two_decimals(applicant):
+    start(applicant)
+    response = applicant.post(
+        reverse("suppliers:prices"),
+        {"rate_software-development": "1000,555", "rate_code-review": "900", "valid_from": "2026-01-01"},
+    )
+    assert response.status_code == 200
+    assert not SupplierApplication.objects.get(cvr="29403473").prices.exists()
+
+
+def test_a_changes_requested_application_shows_the_secretariats_comment(applicant, people):
+    app = complete(applicant)
+    applicant.post(reverse("suppliers:submit"))
+    services.application_decide(
+        application=app, user=people.secretariat, decision="request_changes", comment="Tilføj en timepris for hosting."
+    )
+    page = applicant.get(reverse("suppliers:application"))
+    assert page.status_code == 200 and "Tilføj en timepris for hosting." in page.content.decode()
+
+
+def test_a_rejected_supplier_can_start_again(applicant, people):
+    app = complete(applicant)
+    applicant.post(reverse("suppliers:submit"))
+    services.application_decide(application=app, user=people.secretariat, decision="reject", comment="Nej tak.")
+    page = applicant.get(reverse("suppliers:application"))
+    assert page.status_code == 200 and "Nej tak." in page.content.decode()
+    assert reverse("suppliers:application_start").encode() in page.content
+    response = start(applicant, cvr="29403473")
+    assert response.status_code == 302
+    assert SupplierApplication.objects.filter(organisation=people.new_supplier_org).count() == 2
+
+
+def test_a_new_person_in_a_contact_does_not_inherit_the_previous_persons_consent(applicant):
+    app = complete(applicant)
+    contact = app.contacts.get()
+    services.contact_save(
+        application=app,
+        user=app.organisation.memberships.get().user,
+        contact=contact,
+        data={"name": "Bent", "email": "bent@nytfirma.example"},
+    )
+    contact.refresh_from_db()
+    assert contact.public_consent_at is None and contact.newsletter_consent_at is None
+
+
+def test_an_approved_partner_adding_a_competence_is_sent_to_set_its_price(people, login):
+    client = login(people.supplier_admin)
+    data = {
+        **COMPANY,
+        "organisation_name": "Kodekammeret ApS",
+        "cvr": people.supplier.cvr,
+        "competences": ["software-development", "hosting"],
+    }
+    response = client.post(reverse("suppliers:company"), data)
+    assert response.status_code == 302 and response["Location"] == reverse("suppliers:prices")
+    prices = {p.competence for p in people.supplier.current_prices()}
+    assert prices == {"software-development"}  # the dropped code-review rate is no longer published
+
+
+def test_a_supplier_cannot_change_its_cvr_on_the_organisation_page(people, login):
+    client = login(people.supplier_admin)
+    url = reverse("accounts:organisation_edit", args=[people.supplier_org.slug])
+    client.post(url, {"name": "Andet navn", "cvr": "25052943", "website": "https://k.example"})
+    people.supplier_org.refresh_from_db()
+    assert people.supplier_org.cvr == "13748136" and people.supplier_org.name == "Kodekammeret ApS"
+
+
+def test_the_newsletter_csv_neutralises_formulas_in_every_column(people, login):
+    people.supplier.contacts.filter(name="Synlig Kontakt").update(email="=1+1@example.com", name="@SUM(A1)")
+    body = login(people.secretariat).get(reverse("suppliers:newsletter_csv")).content.decode()
+    assert ",'=1+1@example.com," in body and ",'@SUM(A1)," in body
+
+
+def test_an_empty_file_is_refused(applicant):
+    complete(applicant)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = applicant.post(reverse("suppliers:files"), {"agreement": SimpleUploadedFile("a.pdf", b"")})
+    assert response.status_code == 200 and response.context["form"].errors

@@ -34,10 +34,28 @@ class OrganisationForm(forms.ModelForm):
             del self.fields["ean"]
         else:
             self.fields["ean"].required = True
+        if self.instance.kind == Organisation.Kind.SUPPLIER:
+            # A supplier's name and CVR come from its partnership application, which the secretariat reviews.
+            for name in ("name", "cvr"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Change it in your partnership application.")
 
     def clean_cvr(self):
         value = self.cleaned_data.get("cvr")
-        return clean_cvr(value) if value else None
+        if self.fields["cvr"].disabled:
+            return self.instance.cvr
+        value = clean_cvr(value) if value else None
+        from os2hub.suppliers.models import SupplierApplication
+
+        if (
+            value
+            and SupplierApplication.objects.filter(cvr=value)
+            .exclude(status="rejected")
+            .exclude(organisation=self.instance)
+            .exists()
+        ):
+            raise forms.ValidationError(_("CVR number %(cvr)s is already registered on OS2hub.") % {"cvr": value})
+        return value
 
     def clean_ean(self):
         return clean_ean(self.cleaned_data.get("ean", ""))

@@ -11,6 +11,7 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -95,7 +96,7 @@ def register(api: NinjaAPI) -> None:
 
     @api.exception_handler(Http404)
     def not_found(request, exc: Http404):
-        return respond(request, 404, "Not found")
+        return respond(request, 404, _("Not found"))
 
     @api.exception_handler(TransitionConflict)
     def transition_conflict(request, exc: TransitionConflict):
@@ -114,8 +115,9 @@ def register(api: NinjaAPI) -> None:
     def request_too_big(request, exc: RequestDataTooBig):
         return respond(request, 413, _("The request body is too large."))
 
+    @api.exception_handler(MultiPartParserError)
     @api.exception_handler(SuspiciousOperation)
-    def suspicious(request, exc: SuspiciousOperation):
+    def suspicious(request, exc: Exception):
         # Too many fields, malformed multipart and the like; Django would answer with an HTML 400.
         return respond(request, 400, _("The request could not be read."))
 

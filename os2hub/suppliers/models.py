@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -50,7 +50,12 @@ class SupplierApplication(models.Model):
     organisation_name = models.CharField(_("company name"), max_length=200)
     cvr = models.CharField(_("CVR number"), max_length=8, validators=[validate_cvr])
     street = models.CharField(_("street address"), max_length=200, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=4, blank=True)
+    postcode = models.CharField(
+        _("postcode"),
+        max_length=4,
+        blank=True,
+        validators=[RegexValidator(r"^\d{4}$", _("A Danish postcode has 4 digits."))],
+    )
     city = models.CharField(_("city"), max_length=100, blank=True)
     website = models.URLField(_("website"), max_length=300, validators=[validate_public_url])
     core_competences = models.TextField(
@@ -113,9 +118,10 @@ class SupplierApplication(models.Model):
     def current_prices(self, on=None) -> list["PriceEntry"]:
         """The price in force per competence on a date: the latest entry with valid_from on or before it."""
         on = on or timezone.localdate()
+        offered = set(self.competence_keys())
         current: dict[str, PriceEntry] = {}
         for entry in sorted(self.prices.all(), key=lambda e: (e.valid_from, e.created_at)):
-            if entry.valid_from <= on:
+            if entry.valid_from <= on and entry.competence in offered:
                 current[entry.competence] = entry
         return [current[k] for k in sorted(current)]
 
@@ -133,7 +139,7 @@ class SupplierApplication(models.Model):
             missing.append(_("A description of your core competences"))
         if not self.contacts.exists():
             missing.append(_("At least one contact person"))
-        priced = {p.competence for p in self.prices.all()}
+        priced = {p.competence for p in self.current_prices()}
         if keys - priced:
             missing.append(_("An hourly rate for every competence you offer"))
         if not self.logo:
@@ -168,7 +174,16 @@ class ContactPerson(models.Model):
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=200, help_text=_("For example: account manager, CTO."))
     email = models.EmailField(_("e-mail address"))
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(
+        _("phone"),
+        max_length=30,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9][0-9 -]{6,18}[0-9]$", _("Enter a phone number of 8 to 15 digits, e.g. +45 12 34 56 78.")
+            )
+        ],
+    )
     public_consent_at = models.DateTimeField(null=True, blank=True)
     public_consent_text = models.TextField(blank=True)
     newsletter_consent_at = models.DateTimeField(null=True, blank=True)

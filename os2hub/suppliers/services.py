@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +42,21 @@ NEWSLETTER_CONSENT_TEXT = gettext_lazy(
 )
 
 COMPANY_FIELDS = ("organisation_name", "cvr", "street", "postcode", "city", "website", "core_competences")
+
+
+def _check_text(data: dict, *, single_line=()) -> None:
+    """Refuse NUL characters anywhere (PostgreSQL cannot store them) and line breaks in one-line fields
+    (names end up in e-mail headers)."""
+    errors = {}
+    for key, value in data.items():
+        if not isinstance(value, str):
+            continue
+        if "\x00" in value:
+            errors[key] = [_("The text contains a NUL character, which is not allowed.")]
+        elif key in single_line and ("\n" in value or "\r" in value):
+            errors[key] = [_("This field must be a single line.")]
+    if errors:
+        raise ValidationError(errors)
 
 
 class TransitionConflict(Exception):
@@ -92,6 +108,7 @@ def application_update(*, application: SupplierApplication, user: User, data: di
             _("The application cannot be changed in its current state (%(status)s).")
             % {"status": application.get_status_display()}
         )
+    _check_text(data, single_line=("organisation_name", "cvr", "street", "postcode", "city", "website"))
     for field in COMPANY_FIELDS:
         if field in data and data[field] is not None:
             setattr(application, field, data[field].strip() if isinstance(data[field], str) else data[field])
@@ -147,8 +164,9 @@ def _save_company(application, competences):
         _sync_organisation(application)
 
 
-def _replace_file(application, user, field_name: str, upload, check, **extra) -> None:
-    """Check an upload, store it under a random name and drop the previous file once the change commits."""
+def _replace_file(application, user, field_name: str, upload, check, **extra) -> str:
+    """Check an upload, store it under a random name and drop the previous file once the change commits.
+    Returns the new file's name."""
     _require_editor(application, user)
     _check_editable(application)
     ext = check(upload)
@@ -159,24 +177,48 @@ def _replace_file(application, user, field_name: str, upload, check, **extra) ->
         setattr(application, key, value)
     application.save(update_fields=[field_name, *extra, "updated_at"])
     _delete_file_on_commit(old)
+    return field.name
+
+
+FILE_CHECKS = {"logo": check_logo, "vector_logo": check_svg, "agreement": check_pdf}
+
+
+def application_set_files(*, application, user, uploads: dict) -> None:
+    """Check and store several files together: all of them or none, in the database and on disk.
+    `uploads` maps logo / vector_logo / agreement to an uploaded file (or None)."""
+    stored = []
+    try:
+        with transaction.atomic():
+            for name, check in FILE_CHECKS.items():
+                upload = uploads.get(name)
+                if not upload:
+                    continue
+                extra = {"agreement_uploaded_at": timezone.now()} if name == "agreement" else {}
+                try:
+                    stored.append(_replace_file(application, user, name, upload, check, **extra))
+                except ValidationError as exc:
+                    raise ValidationError({name: exc.messages}) from None
+    except Exception:
+        for name in stored:
+            default_storage.delete(name)
+        application.refresh_from_db()
+        raise
 
 
 def application_set_logo(*, application, user, upload) -> None:
-    _replace_file(application, user, "logo", upload, check_logo)
+    application_set_files(application=application, user=user, uploads={"logo": upload})
 
 
 def application_set_vector_logo(*, application, user, upload) -> None:
-    _replace_file(application, user, "vector_logo", upload, check_svg)
+    application_set_files(application=application, user=user, uploads={"vector_logo": upload})
 
 
 def application_set_agreement(*, application, user, upload) -> None:
-    _replace_file(application, user, "agreement", upload, check_pdf, agreement_uploaded_at=timezone.now())
+    application_set_files(application=application, user=user, uploads={"agreement": upload})
 
 
 def _delete_file_on_commit(name):
     if name:
-        from django.core.files.storage import default_storage
-
         transaction.on_commit(lambda: default_storage.delete(name))
 
 
@@ -201,10 +243,16 @@ def contact_save(*, application, user, data: dict, contact: ContactPerson | None
     """Create or change a contact. Consents are recorded with time and the exact wording shown."""
     _require_editor(application, user)
     _check_editable(application)
+    _check_text(data, single_line=("name", "role", "email", "phone"))
     contact = contact or ContactPerson(application=application)
+    before = (contact.name, contact.email.lower())
     for field in ("name", "role", "email", "phone"):
         if field in data:
             setattr(contact, field, (data[field] or "").strip())
+    if contact.pk and (contact.name, contact.email.lower()) != before:
+        # Another person now: the previous person's consents do not carry over; only what is given now counts.
+        contact.public_consent_at = contact.newsletter_consent_at = None
+        contact.public_consent_text = contact.newsletter_consent_text = ""
     now = timezone.now()
     if data.get("show_publicly") and not contact.public_consent_at:
         contact.public_consent_at, contact.public_consent_text = now, str(PUBLIC_CONSENT_TEXT)
@@ -237,13 +285,19 @@ def prices_set(*, application, user, rates: dict[str, Decimal], valid_from: date
             errors.setdefault("competence", []).append(
                 _("%(key)s is not one of the competences you offer.") % {"key": key}
             )
-        elif rate is None or rate < 0 or rate > Decimal("9999999"):
+        elif rate is None or rate < 0 or rate > Decimal("9999999") or rate.as_tuple().exponent < -2:
             errors.setdefault("hourly_rate_dkk", []).append(
-                _("%(competence)s: enter an hourly rate between 0 and 9,999,999 DKK.")
+                _("%(competence)s: enter an hourly rate between 0 and 9,999,999 DKK with at most two decimals.")
                 % {"competence": Competence(key).label}
             )
-    if application.is_approved and valid_from < timezone.localdate():
+    today = timezone.localdate()
+    if application.is_approved and valid_from < today:
         errors["valid_from"] = [_("A new price cannot take effect in the past.")]
+    elif not application.is_approved and valid_from > today:
+        # A partner is published with the prices in force when it is approved; future rates come after that.
+        errors["valid_from"] = [_("The first price list must be in force already; choose today or earlier.")]
+    elif valid_from.year < 2000 or valid_from > today.replace(year=today.year + 2):
+        errors["valid_from"] = [_("Choose a date between the year 2000 and two years from now.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -422,7 +476,7 @@ def newsletter_recipients_csv() -> str:
                 c.application.cvr,
                 _csv_safe(c.name),
                 _csv_safe(c.role),
-                c.email,
+                _csv_safe(c.email),
                 timezone.localtime(c.newsletter_consent_at).isoformat(),
                 c.newsletter_consent_text,
             ]
@@ -432,4 +486,4 @@ def newsletter_recipients_csv() -> str:
 
 def _csv_safe(value: str) -> str:
     # Spreadsheet formula injection: a cell starting with = + - @ is treated as a formula by Excel.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -171,6 +170,7 @@ def application(request):
         (_("Logo and partner agreement"), "suppliers:files", bool(app.logo and app.agreement)),
         (_("Code of Conduct"), "suppliers:code_of_conduct", bool(app.coc_accepted_at)),
     ]
+    events = list(app.events.select_related("actor"))
     return render(
         request,
         "suppliers/application.html",
@@ -179,7 +179,8 @@ def application(request):
             "organisation": org,
             "steps": steps,
             "missing": app.missing_for_submission() if app.status in (Status.DRAFT, Status.CHANGES_REQUESTED) else [],
-            "events": app.events.select_related("actor"),
+            "events": events,
+            "last_event": events[-1] if events else None,
         },
     )
 
@@ -221,6 +222,10 @@ def company(request):
             _add_errors(form, exc)
         else:
             messages.success(request, _("Company data saved."))
+            priced = {p.competence for p in app.current_prices()}
+            if app.is_approved and set(app.competence_keys()) - priced:
+                messages.warning(request, _("Set an hourly rate for each new competence: prices must be transparent."))
+                return redirect("suppliers:prices")
             return redirect("suppliers:application")
     return render(request, "suppliers/company.html", {"form": form, "application": app})
 
@@ -308,23 +313,9 @@ def files(request):
         return redirect("suppliers:application")
     form = FilesForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        setters = {
-            "logo": services.application_set_logo,
-            "vector_logo": services.application_set_vector_logo,
-            "agreement": services.application_set_agreement,
-        }
         try:
-            # All chosen files are checked and stored together, or none is.
-            with transaction.atomic():
-                for name, setter in setters.items():
-                    upload = form.cleaned_data.get(name)
-                    if upload:
-                        try:
-                            setter(application=app, user=request.user, upload=upload)
-                        except ValidationError as exc:
-                            raise ValidationError({name: exc.messages}) from None
+            services.application_set_files(application=app, user=request.user, uploads=form.cleaned_data)
         except ValidationError as exc:
-            app.refresh_from_db()
             _add_errors(form, exc)
         else:
             messages.success(request, _("Files saved."))

@@ -23,7 +23,11 @@ def is_public_host(host: str) -> bool:
 
 
 def validate_public_url(value: str) -> None:
-    parts = urlsplit(value or "")
+    try:
+        parts = urlsplit(value or "")
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        raise ValidationError(_("Enter a valid web address."), code="invalid") from None
     if parts.scheme not in ("http", "https"):
         raise ValidationError(_("Enter a web address that starts with https:// or http://."), code="scheme")
     if parts.username or parts.password:

@@ -14,4 +14,6 @@ def send_mail_on_commit(*, subject: str, body: str, to: list[str]) -> None:
     recipients = sorted({addr for addr in to if addr})
     if not recipients:
         return
-    transaction.on_commit(lambda: send_mail_task.enqueue(subject=str(subject), body=str(body), to=recipients))
+    # A line break in a subject would be refused by the mail library (header injection); flatten it.
+    subject = " ".join(str(subject).split())
+    transaction.on_commit(lambda: send_mail_task.enqueue(subject=subject, body=str(body), to=recipients))

@@ -51,5 +51,7 @@ class RequestSizeLimitMiddleware:
                 return HttpResponse(
                     json.dumps({"detail": message, "errors": []}), status=413, content_type="application/json"
                 )
-            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+            from django.shortcuts import render
+
+            return render(request, "413.html", {"message": message}, status=413)
         return self.get_response(request)
