@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "os2hub.web",
     "os2hub.accounts",
     "os2hub.suppliers",
+    "os2hub.products",
+    "os2hub.community",
 ]
 
 MIDDLEWARE = [

@@ -3,7 +3,7 @@
 
 from ninja import NinjaAPI
 
-from . import errors, service, suppliers
+from . import errors, products, service, suppliers
 from .auth import token_auth
 
 api = NinjaAPI(
@@ -20,5 +20,6 @@ errors.register(api)
 
 api.add_router("/v1/", service.router)
 api.add_router("/v1/", suppliers.router)
+api.add_router("/v1/", products.router)
 # Keep last: it answers every path the routers above do not know.
 api.add_router("/v1/", service.fallback)

@@ -53,6 +53,23 @@ def health(request):
     return Status(200, {"status": "ok", "database": "ok"})
 
 
+def product_roles_of(user) -> list[dict]:
+    """Every product role of the user: coordinator, and membership of the product's groups by kind."""
+    from os2hub.products.models import GroupMember, Product
+
+    roles = [
+        {"slug": slug, "role": "coordinator"}
+        for slug in Product.objects.filter(coordinator=user).values_list("slug", flat=True)
+    ]
+    roles += [
+        {"slug": slug, "role": kind}
+        for slug, kind in GroupMember.objects.filter(user=user)
+        .values_list("group__product__slug", "group__kind")
+        .distinct()
+    ]
+    return sorted(roles, key=lambda r: (r["slug"], r["role"]))
+
+
 @router.get("me", response={200: MeOut, 401: ErrorOut}, summary="The token's owner")
 def me(request):
     user = request.auth
@@ -69,8 +86,7 @@ def me(request):
             }
             for m in memberships
         ],
-        # Product roles arrive with the products app.
-        "products": [],
+        "products": product_roles_of(user),
     }
 
 

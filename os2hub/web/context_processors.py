@@ -9,6 +9,7 @@ def navigation(request):
     path = request.path
     items = [
         (_("Front page"), reverse("web:home"), path == reverse("web:home")),
+        (_("Products"), reverse("products:catalogue"), path.startswith(reverse("products:catalogue"))),
         (_("Supplier partners"), reverse("suppliers:directory"), path.startswith(reverse("suppliers:directory"))),
     ]
     user = getattr(request, "user", None)

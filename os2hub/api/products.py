@@ -1,0 +1,103 @@
+"""Products (public): the catalogue as API.md promises it."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from os2hub.products import selectors
+from os2hub.products.getters import get_product
+from os2hub.products.models import Adoption, Level, Product, Repository, SupplierRole
+
+from .errors import ErrorOut
+from .schemas import LimitOffset
+
+router = Router(tags=["products"])
+PUBLIC_ERRORS = dict.fromkeys((400, 404, 422), ErrorOut)
+
+
+class RepositoryOut(Schema):
+    url: str
+
+
+class ProductSupplierOut(Schema):
+    slug: str
+    role: str
+
+
+class ProductOut(Schema):
+    slug: str
+    name: str
+    summary: str
+    status: str
+    official_level: str | None
+    repositories: list[RepositoryOut]
+    suppliers: list[ProductSupplierOut]
+    adopters: list[str]
+
+    @staticmethod
+    def resolve_official_level(obj):
+        return obj.official_level or None
+
+    @staticmethod
+    def resolve_repositories(obj):
+        return [{"url": r.url} for r in obj.repositories.all()]
+
+    @staticmethod
+    def resolve_suppliers(obj):
+        # Only roles in force today; the prefetch below already filters them.
+        return [{"slug": r.supplier.slug, "role": r.role} for r in obj.supplier_roles.all()]
+
+    @staticmethod
+    def resolve_adopters(obj):
+        return [a.organisation.slug for a in obj.adoptions.all()]
+
+
+def _with_related(qs):
+    return qs.prefetch_related(
+        Prefetch("repositories", queryset=Repository.objects.order_by("position", "pk")),
+        Prefetch(
+            "supplier_roles",
+            queryset=SupplierRole.objects.filter(selectors.current_roles_filter()).select_related("supplier"),
+        ),
+        Prefetch("adoptions", queryset=Adoption.objects.select_related("organisation")),
+    )
+
+
+@router.get("products", auth=None, response={200: list[ProductOut], **PUBLIC_ERRORS}, summary="The product catalogue")
+@paginate(LimitOffset)
+def product_list(
+    request, level: str | None = None, status: str | None = None, supplier: str | None = None, q: str | None = None
+):
+    """Filter by `level` (sandkasse, 1, 2, 3, or none), `status` (idea, sandbox, product, retired), `supplier`
+    (a supplier partner's slug, current roles) and `q` (full-text search)."""
+    if level and level not in [*Level.values, "none"]:
+        raise ValidationError(
+            {
+                "level": _("Unknown level %(value)s; use one of: %(values)s.")
+                % {"value": level, "values": ", ".join([*Level.values, "none"])}
+            }
+        )
+    if status and status not in Product.Status.values:
+        raise ValidationError(
+            {
+                "status": _("Unknown status %(value)s; use one of: %(values)s.")
+                % {"value": status, "values": ", ".join(Product.Status.values)}
+            }
+        )
+    qs = selectors.catalogue(
+        level=level or "",
+        status=status or "",
+        supplier=supplier or "",
+        q=q or "",
+        sort="relevance" if q else "name",
+        prefetch=False,
+    )
+    return _with_related(qs)
+
+
+@router.get("products/{slug}", auth=None, response={200: ProductOut, **PUBLIC_ERRORS}, summary="One product")
+def product_detail(request, slug: str):
+    product = get_product(slug)
+    return _with_related(Product.objects.filter(pk=product.pk)).get()

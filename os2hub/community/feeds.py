@@ -1,0 +1,202 @@
+"""Feeds of API.md: Atom for news, iCalendar for events.
+
+The iCalendar text is written here by hand (RFC 5545) rather than with a library: the subset needed is small,
+and the rules that make calendar clients accept it (CRLF, folding at 75 octets, escaping) are tested."""
+
+import datetime
+import re
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
+from django.urls import reverse_lazy
+from django.utils import timezone, translation
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from os2hub.products.getters import get_product
+from os2hub.web.markdown import render_markdown
+
+from .models import Event, NewsPost
+
+FEED_LANGUAGE = "da"
+NEWS_IN_FEED = 50
+# A calendar keeps recent events for a while, so that a subscriber who looks back still finds them.
+PAST_DAYS_IN_CALENDAR = 30
+
+
+# --- Atom ---------------------------------------------------------------------------------------------------
+
+
+class NewsFeed(Feed):
+    feed_type = Atom1Feed
+    language = FEED_LANGUAGE
+    author_name = "OS2"
+    link = reverse_lazy("web:home")
+
+    def __call__(self, request, *args, **kwargs):
+        # The feed declares itself Danish (xml:lang), so its own words are Danish whatever the reader's language.
+        with translation.override(FEED_LANGUAGE):
+            return super().__call__(request, *args, **kwargs)
+
+    def title(self):
+        return _("OS2hub: news from the products")
+
+    def subtitle(self):
+        return _("News posts from the communities of OS2's products.")
+
+    def items(self):
+        return NewsPost.objects.select_related("product", "author")[:NEWS_IN_FEED]
+
+    def item_title(self, item):
+        return f"{item.product.name}: {item.title}"
+
+    def item_description(self, item):
+        return render_markdown(item.body)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.author.name if item.author and item.author.name else None
+
+    def item_categories(self, item):
+        return [item.product.name]
+
+
+# --- iCalendar ----------------------------------------------------------------------------------------------
+
+CRLF = "\r\n"
+MAX_LINE_OCTETS = 75
+# Control characters other than HTAB are not allowed in a content line (RFC 5545 3.1).
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def ical_escape(text: str) -> str:
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, line breaks as \\n."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = CONTROL.sub("", text)
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def ical_fold(line: str) -> str:
+    """Fold a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 character. A continuation line
+    starts with one space, which counts towards its 75 octets."""
+    if len(line.encode()) <= MAX_LINE_OCTETS:
+        return line
+    parts, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode())
+        if size + width > MAX_LINE_OCTETS:
+            parts.append(current)
+            current, size = " ", 1
+        current += char
+        size += width
+    parts.append(current)
+    return CRLF.join(parts)
+
+
+def ical_datetime(value: datetime.datetime) -> str:
+    return value.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _uri(value: str) -> str:
+    # URI values are not TEXT-escaped; addresses are validated, but a line break must never end up in one.
+    return CONTROL.sub("", value or "").replace("\n", "")
+
+
+def _uid_host() -> str:
+    # The configured site address, not the request's host: a UID must stay the same however the calendar is
+    # fetched, or clients show every event twice.
+    return urlsplit(settings.SITE_URL).hostname or "os2hub"
+
+
+def _event_lines(event: Event, *, request, now: datetime.datetime, host: str) -> list[str]:
+    page = request.build_absolute_uri(event.get_absolute_url())
+    details = [event.description.strip()] if event.description.strip() else []
+    if event.online_url:
+        details.append(_("Online: %(url)s") % {"url": event.online_url})
+    if event.registration_url:
+        details.append(_("Registration: %(url)s") % {"url": event.registration_url})
+    details.append(_("More: %(url)s") % {"url": page})
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:event-{event.pk}@{host}",
+        f"DTSTAMP:{ical_datetime(now)}",
+        f"CREATED:{ical_datetime(event.created_at)}",
+        f"LAST-MODIFIED:{ical_datetime(event.updated_at)}",
+        f"DTSTART:{ical_datetime(event.starts_at)}",
+    ]
+    # DTEND must be later than DTSTART; an event that ends when it starts is an instant and has none.
+    if event.ends_at > event.starts_at:
+        lines.append(f"DTEND:{ical_datetime(event.ends_at)}")
+    lines += [
+        f"SUMMARY:{ical_escape(f'{event.product.name}: {event.title}')}",
+        f"DESCRIPTION:{ical_escape(chr(10).join(details))}",
+    ]
+    location = event.location or event.online_url
+    if location:
+        lines.append(f"LOCATION:{ical_escape(location)}")
+    lines += [f"URL:{_uri(event.registration_url or event.online_url or page)}", "END:VEVENT"]
+    return lines
+
+
+def render_calendar(*, events, name: str, request) -> str:
+    now = timezone.now()
+    host = _uid_host()
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//OS2//OS2hub//DA",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{ical_escape(name)}",
+        # How often subscribers should fetch again (RFC 7986 and the older name that Outlook reads).
+        "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
+        "X-PUBLISHED-TTL:PT1H",
+    ]
+    for event in events:
+        lines += _event_lines(event, request=request, now=now, host=host)
+    lines.append("END:VCALENDAR")
+    return "".join(ical_fold(line) + CRLF for line in lines)
+
+
+def _calendar_response(request, *, events, name: str, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        render_calendar(events=events, name=name, request=request).encode(), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _calendar_window():
+    return Event.objects.filter(ends_at__gte=timezone.now() - datetime.timedelta(days=PAST_DAYS_IN_CALENDAR))
+
+
+def events_ics(request):
+    """Every product's upcoming events and those of the last 30 days."""
+    with translation.override(FEED_LANGUAGE):
+        return _calendar_response(
+            request,
+            events=_calendar_window().select_related("product"),
+            name=_("OS2hub: events"),
+            filename="os2hub-events.ics",
+        )
+
+
+def product_events_ics(request, slug):
+    product = get_product(slug)
+    events = list(_calendar_window().filter(product=product))
+    for event in events:
+        event.product = product
+    with translation.override(FEED_LANGUAGE):
+        return _calendar_response(
+            request,
+            events=events,
+            name=_("OS2hub: events of %(product)s") % {"product": product.name},
+            filename=f"{product.slug}-events.ics",
+        )

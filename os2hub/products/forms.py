@@ -1,0 +1,191 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from os2hub.accounts.models import Organisation, User
+from os2hub.web.forms import AmountField
+
+from .models import Category, Group, GroupMember, JoiningAgreement, Level, Product, SupplierRole
+
+MARKDOWN_FIELDS = ("purpose", "value", "target_group", "getting_started", "help_support", "cost")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProductForm(forms.ModelForm):
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Categories"), queryset=Category.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    coordinator_email = forms.EmailField(
+        label=_("Coordinator's e-mail address"),
+        required=False,
+        help_text=_("The coordinator (tovholder) must have an OS2hub account."),
+    )
+
+    class Meta:
+        model = Product
+        fields = ["name", "summary", "status", "licence", "website", *MARKDOWN_FIELDS]
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in MARKDOWN_FIELDS}
+
+    def __init__(self, *args, can_appoint=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_appoint:
+            del self.fields["coordinator_email"]
+        elif self.instance.coordinator_id and not self.is_bound:
+            self.initial["coordinator_email"] = self.instance.coordinator.email
+        if self.instance.pk and not self.is_bound:
+            self.initial["categories"] = list(self.instance.categories.all())
+
+    def clean_coordinator_email(self):
+        email = self.cleaned_data.get("coordinator_email")
+        if not email:
+            return None
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise forms.ValidationError(_("No OS2hub account has this e-mail address."))
+        return user
+
+    def _post_clean(self):
+        pass  # the service validates the model, all or nothing
+
+    def product_data(self):
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("categories", "coordinator_email")}
+        if "coordinator_email" in self.fields:
+            data["coordinator"] = self.cleaned_data.get("coordinator_email")
+        return data
+
+
+class RepositoryForm(forms.Form):
+    url = forms.URLField(
+        label=_("Repository address"),
+        max_length=300,
+        help_text=_("An https address of a public repository, e.g. https://github.com/OS2mo/os2mo"),
+    )
+
+
+class SupplierRoleForm(forms.ModelForm):
+    supplier = forms.ModelChoiceField(label=_("Supplier partner"), queryset=Organisation.objects.none())
+
+    class Meta:
+        model = SupplierRole
+        fields = ["supplier", "role", "starts_on", "ends_on"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].queryset = Organisation.objects.filter(
+            kind=Organisation.Kind.SUPPLIER, supplier_applications__status="approved"
+        ).order_by("name")
+
+    def _post_clean(self):
+        pass
+
+
+class AgreementForm(forms.ModelForm):
+    organisation = forms.ModelChoiceField(label=_("Authority"), queryset=Organisation.objects.none())
+    yearly_fee_dkk = AmountField(
+        label=_("Yearly fee (DKK)"),
+        min_value=0,
+        max_digits=11,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    one_off_fee_dkk = AmountField(
+        label=_("One-off fee (DKK)"),
+        min_value=0,
+        max_digits=11,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    governance_percentage = AmountField(
+        label=_("Governance share (%)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    document = forms.FileField(
+        label=_("Signed agreement (PDF, at most 10 MB)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    class Meta:
+        model = JoiningAgreement
+        fields = ["organisation", "yearly_fee_dkk", "one_off_fee_dkk", "governance_percentage", "starts_on", "ends_on"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def __init__(self, *args, authorities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = authorities
+        if len(authorities) == 1:
+            self.fields["organisation"].initial = authorities[0]
+        self.fields["starts_on"].initial = timezone.localdate()
+
+    def _post_clean(self):
+        pass
+
+    def agreement_data(self):
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("organisation", "document")}
+
+
+class GroupForm(forms.ModelForm):
+    class Meta:
+        model = Group
+        fields = ["kind", "name", "kommissorium"]
+        widgets = {"kommissorium": forms.Textarea(attrs={"rows": 6})}
+
+    def _post_clean(self):
+        pass
+
+
+class GroupMemberForm(forms.Form):
+    email = forms.EmailField(
+        label=_("The person's e-mail address"), help_text=_("The person must have an OS2hub account.")
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=GroupMember.Role.choices, initial=GroupMember.Role.MEMBER)
+
+    def clean_email(self):
+        user = User.objects.filter(email__iexact=self.cleaned_data["email"]).first()
+        if user is None:
+            raise forms.ValidationError(_("No OS2hub account has this e-mail address."))
+        return user
+
+
+class CatalogueFilterForm(forms.Form):
+    hide_optional_marker = True
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    level = forms.ChoiceField(
+        label=_("Level"), required=False, choices=[("", _("All levels")), ("none", _("No level yet")), *Level.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *Product.Status.choices]
+    )
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    supplier = forms.ChoiceField(label=_("Supplier"), required=False)
+    authority = forms.ChoiceField(label=_("Used by"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("name", _("Name")),
+            ("relevance", _("Relevance (when searching)")),
+            ("-updated", _("Recently updated")),
+            ("-adopters", _("Most used")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("All categories"))] + [
+            (c.slug, c.name) for c in Category.objects.all()
+        ]
+        self.fields["supplier"].choices = [("", _("All suppliers"))] + list(
+            Organisation.objects.filter(kind="supplier", supplier_applications__status="approved")
+            .order_by("name")
+            .values_list("slug", "name")
+        )
+        self.fields["authority"].choices = [("", _("All authorities"))] + list(
+            Organisation.objects.filter(kind="authority").order_by("name").values_list("slug", "name")
+        )

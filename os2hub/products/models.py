@@ -1,0 +1,325 @@
+"""The product catalogue and the communities around each product."""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from os2hub.accounts.models import Organisation
+from os2hub.web.addresses import validate_public_url
+
+SPDX_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]{1,63}$")
+
+
+def validate_spdx_id(value):
+    if not SPDX_ID.match(value or ""):
+        raise ValidationError(_("Enter an SPDX licence identifier, for example MPL-2.0 or GPL-3.0-only."))
+
+
+def validate_https_repository(value):
+    validate_public_url(value)
+    if not value.lower().startswith("https://"):
+        raise ValidationError(_("A repository address must start with https://."), code="scheme")
+
+
+class Level(models.TextChoices):
+    """OS2's product levels (the governance issue manages them; the catalogue filters on them)."""
+
+    SANDKASSE = "sandkasse", _("Sandbox")
+    ONE = "1", _("Level 1")
+    TWO = "2", _("Level 2")
+    THREE = "3", _("Level 3")
+
+
+class Category(models.Model):
+    name_da = models.CharField(_("name (Danish)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    slug = models.SlugField(unique=True)
+
+    class Meta:
+        ordering = ["name_da"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name_da
+
+    @property
+    def name(self):
+        from django.utils.translation import get_language
+
+        return self.name_en if (get_language() or "da").startswith("en") else self.name_da
+
+
+class ProductQuerySet(models.QuerySet):
+    def public(self):
+        return self.all()
+
+
+class Product(models.Model):
+    class Status(models.TextChoices):
+        IDEA = "idea", _("Idea")
+        SANDBOX = "sandbox", _("Sandbox project")
+        PRODUCT = "product", _("Product")
+        RETIRED = "retired", _("Retired")
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    summary = models.CharField(_("summary"), max_length=300, help_text=_("One or two sentences."))
+    purpose = models.TextField(_("purpose"), blank=True, help_text=_("Markdown. What the product does."))
+    value = models.TextField(_("value"), blank=True, help_text=_("Markdown. Why it is worth it."))
+    target_group = models.TextField(_("target group"), blank=True, help_text=_("Markdown. Who uses it."))
+    getting_started = models.TextField(_("how to get started"), blank=True, help_text=_("Markdown."))
+    help_support = models.TextField(_("help and support"), blank=True, help_text=_("Markdown."))
+    cost = models.TextField(_("what it costs"), blank=True, help_text=_("Markdown."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SANDBOX)
+    categories = models.ManyToManyField(Category, blank=True, related_name="products", verbose_name=_("categories"))
+    licence = models.CharField(_("licence (SPDX id)"), max_length=64, blank=True, validators=[validate_spdx_id])
+    website = models.URLField(_("website"), blank=True, validators=[validate_public_url])
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinated_products",
+        verbose_name=_("coordinator (tovholder)"),
+    )
+    official_level = models.CharField(
+        _("official level"), max_length=10, choices=Level.choices, blank=True, default="", db_index=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        indexes = [models.Index(fields=["status", "name"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("products:detail", args=[self.slug])
+
+
+class Repository(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="repositories")
+    url = models.URLField(_("repository address"), max_length=300, validators=[validate_https_repository])
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["product", "url"], name="unique_repository_per_product")]
+        verbose_name = _("repository")
+        verbose_name_plural = _("repositories")
+
+    def __str__(self):
+        return self.url
+
+
+class SupplierRole(models.Model):
+    """An approved supplier partner working on a product in a role, for a period."""
+
+    class Role(models.TextChoices):
+        DEVELOPMENT = "development", _("Development")
+        CODE_REVIEW = "code-review", _("Quality assurance / code review")
+        OPERATIONS = "operations", _("Operations / hosting")
+        SUPPORT = "support", _("Support")
+        CONSULTING = "consulting", _("Consulting")
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="supplier_roles")
+    supplier = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="product_roles", verbose_name=_("supplier")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    starts_on = models.DateField(_("from"), default=timezone.localdate)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["role", "supplier__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "supplier", "role", "starts_on"], name="unique_supplier_role"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="supplier_role_period_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.supplier} – {self.get_role_display()}"
+
+    @property
+    def is_current(self):
+        today = timezone.localdate()
+        return self.starts_on <= today and (self.ends_on is None or self.ends_on >= today)
+
+
+class Adoption(models.Model):
+    """An authority uses the product."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="adoptions")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="adoptions", verbose_name=_("authority")
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [models.UniqueConstraint(fields=["product", "organisation"], name="one_adoption_per_authority")]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.product}"
+
+
+class JoiningAgreement(models.Model):
+    """A tilslutningsaftale: who joined, on what terms, for which period. Amounts are not public."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="agreements")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="joining_agreements", verbose_name=_("authority")
+    )
+    yearly_fee_dkk = models.DecimalField(
+        _("yearly fee (DKK)"), max_digits=11, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    one_off_fee_dkk = models.DecimalField(
+        _("one-off fee (DKK)"), max_digits=11, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    governance_percentage = models.DecimalField(
+        _("governance share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    document = models.FileField(_("signed agreement (PDF)"), upload_to="joining-agreements/", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="agreement_period_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.product} ({self.starts_on})"
+
+
+class Group(models.Model):
+    class Kind(models.TextChoices):
+        STEERING = "steering_group", _("Steering group (styregruppe)")
+        COORDINATION = "coordination_group", _("Coordination group (koordinationsgruppe)")
+        PROFESSIONAL = "faggruppe", _("Professional group (faggruppe)")
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="groups")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=120)
+    kommissorium = models.TextField(_("terms of reference (kommissorium)"), blank=True, help_text=_("Markdown."))
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            # One steering group and one coordination group per product; several professional groups.
+            models.UniqueConstraint(
+                fields=["product", "kind"], condition=~Q(kind="faggruppe"), name="one_steering_and_coordination_group"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product}: {self.name}"
+
+
+class GroupMember(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        MEMBER = "member", _("Member")
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_memberships", verbose_name=_("person")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        ordering = ["-role", "user__name"]
+        constraints = [models.UniqueConstraint(fields=["group", "user"], name="one_membership_per_group")]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class Document(models.Model):
+    KINDS = {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "odt": "application/vnd.oasis.opendocument.text",
+    }
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="documents/")
+    kind = models.CharField(max_length=5, editable=False)
+    size = models.PositiveIntegerField(default=0, editable=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class WikiPage(models.Model):
+    """A Markdown page of a product, or of one of its groups. Every edit is kept as a revision."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="wiki_pages")
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, null=True, blank=True, related_name="wiki_pages", verbose_name=_("group")
+    )
+    slug = models.SlugField(max_length=80)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [models.UniqueConstraint(fields=["product", "slug"], name="unique_wiki_slug_per_product")]
+
+    def __str__(self):
+        return self.title
+
+
+class WikiRevision(models.Model):
+    page = models.ForeignKey(WikiPage, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    comment = models.CharField(_("what changed"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.page} @ {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,155 @@
+"""Reads that need care: the catalogue query (filters, full-text search, sorting) and computed views of a
+product (supplier concentration, the "ready to spread" checklist)."""
+
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Group, Product, SupplierRole
+
+SORTS = {
+    "name": ("name",),
+    "-updated": ("-updated_at", "name"),
+    "-adopters": ("-adopter_count", "name"),
+}
+
+
+def current_roles_filter(prefix=""):
+    today = timezone.localdate()
+    return Q(**{f"{prefix}starts_on__lte": today}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today})
+    )
+
+
+def catalogue(*, q="", level="", status="", category="", supplier="", authority="", sort="name", prefetch=True):
+    """Products matching the filters, sorted; with prefetch, what a catalogue row shows comes in a constant
+    number of queries (the API prefetches its own fields instead)."""
+    qs = Product.objects.all()
+    if level == "none":
+        qs = qs.filter(official_level="")
+    elif level:
+        qs = qs.filter(official_level=level)
+    if status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(categories__slug=category)
+    if supplier:
+        qs = qs.filter(
+            supplier_roles__supplier__slug=supplier,
+            supplier_roles__in=SupplierRole.objects.filter(current_roles_filter()),
+        )
+    if authority:
+        qs = qs.filter(adoptions__organisation__slug=authority)
+    ranked = False
+    if q:
+        qs, ranked = search(qs, q)
+    qs = qs.annotate(adopter_count=Count("adoptions", distinct=True))
+    order = SORTS.get(sort, SORTS["name"])
+    if ranked and sort in ("", "relevance"):
+        order = ("-rank", "name")
+    qs = qs.order_by(*order).distinct()
+    if not prefetch:
+        return qs
+    return qs.prefetch_related(
+        "categories",
+        Prefetch(
+            "supplier_roles",
+            queryset=SupplierRole.objects.filter(current_roles_filter()).select_related("supplier"),
+        ),
+    )
+
+
+def search(qs, q: str):
+    """Full-text search on PostgreSQL (Danish stemming, ranked); word-by-word matching on SQLite."""
+    q = q.strip()[:200]
+    if connection.vendor == "postgresql":
+        vector = (
+            SearchVector("name", weight="A", config="danish")
+            + SearchVector("summary", weight="B", config="danish")
+            + SearchVector("purpose", "value", "target_group", weight="C", config="danish")
+        )
+        query = SearchQuery(q, search_type="websearch", config="danish")
+        return (qs.annotate(rank=SearchRank(vector, query)).filter(Q(rank__gt=0) | Q(name__icontains=q))), True
+    # SQLite: every word must appear in one of the text fields (case-insensitive for ASCII letters).
+    for word in q.split()[:10]:
+        qs = qs.filter(
+            Q(name__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(purpose__icontains=word)
+            | Q(value__icontains=word)
+            | Q(target_group__icontains=word)
+        )
+    return qs, False
+
+
+@dataclass
+class Concentration:
+    by_role: list  # [(role label, [supplier names])]
+    warnings: list
+
+
+def concentration(product) -> Concentration:
+    roles = [r for r in product.supplier_roles.all() if r.is_current]
+    by_role = {}
+    for r in roles:
+        by_role.setdefault(r.role, set()).add(r.supplier.name)
+    labels = dict(SupplierRole.Role.choices)
+    rows = [(labels[key], sorted(by_role.get(key, []))) for key in SupplierRole.Role.values]
+    warnings = []
+    suppliers = {r.supplier_id for r in roles}
+    if len(suppliers) == 1 and len(by_role) > 1:
+        warnings.append(_("One supplier holds every role on this product: a risk of vendor lock-in."))
+    for key, names in by_role.items():
+        if len(names) == 1:
+            warnings.append(_("Only one supplier in the role “%(role)s”.") % {"role": labels[key]})
+    if not roles:
+        warnings.append(_("No supplier partner is attached to the product yet."))
+    return Concentration(by_role=rows, warnings=warnings)
+
+
+@dataclass
+class CheckItem:
+    label: str
+    done: bool
+    fix_url: str
+
+
+def readiness(product) -> list[CheckItem]:
+    """OS2's "ready to spread" checklist, computed from the product's data."""
+    roles = [r for r in product.supplier_roles.all() if r.is_current]
+    steering = [g for g in product.groups.all() if g.kind == Group.Kind.STEERING]
+    edit = reverse("products:edit", args=[product.slug])
+    return [
+        CheckItem(
+            _("Code in a public repository"),
+            bool(product.repositories.all()),
+            reverse("products:repositories", args=[product.slug]),
+        ),
+        CheckItem(_("Purpose and value described"), bool(product.purpose.strip() and product.value.strip()), edit),
+        CheckItem(
+            _("How to get started and what it costs described"),
+            bool(product.getting_started.strip() and product.cost.strip()),
+            edit,
+        ),
+        CheckItem(_("A contact (coordinator)"), product.coordinator_id is not None, edit),
+        CheckItem(
+            _("The steering group is published"),
+            any(g.members.all() for g in steering),
+            reverse("products:groups", args=[product.slug]),
+        ),
+        CheckItem(
+            _("More than one supplier"),
+            len({r.supplier_id for r in roles}) > 1,
+            reverse("products:supplier_roles", args=[product.slug]),
+        ),
+        CheckItem(
+            _("At least two authorities use it"),
+            len(product.adoptions.all()) >= 2,
+            reverse("products:detail", args=[product.slug]) + "#adoption",
+        ),
+    ]

@@ -1,0 +1,212 @@
+"""Writes on products and their communities: the product itself, repositories, supplier roles, adoptions,
+joining agreements and groups."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils.crypto import get_random_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from os2hub.accounts.models import Membership, Organisation
+from os2hub.accounts.services import DANISH_LETTERS
+from os2hub.suppliers.models import SupplierApplication
+from os2hub.suppliers.uploads import check_pdf
+
+from .getters import can_edit_product
+from .models import Adoption, Group, GroupMember, JoiningAgreement, Product, Repository, SupplierRole
+
+PRODUCT_FIELDS = (
+    "name",
+    "summary",
+    "purpose",
+    "value",
+    "target_group",
+    "getting_started",
+    "help_support",
+    "cost",
+    "status",
+    "licence",
+    "website",
+    "coordinator",
+)
+
+
+def _require_editor(product, user):
+    if not can_edit_product(user, product):
+        raise PermissionDenied
+
+
+def _check_text(data: dict) -> None:
+    bad = {
+        k: [_("The text contains a NUL character, which is not allowed.")]
+        for k, v in data.items()
+        if isinstance(v, str) and "\x00" in v
+    }
+    if bad:
+        raise ValidationError(bad)
+
+
+def product_slug(name: str) -> str:
+    base = slugify(name.translate(DANISH_LETTERS))[:70] or "produkt"
+    slug, n = base, 2
+    while Product.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def product_create(*, user, data: dict, categories=None) -> Product:
+    """The secretariat adds a product to the catalogue."""
+    if not user.is_secretariat:
+        raise PermissionDenied
+    _check_text(data)
+    product = Product(slug=product_slug(data.get("name", "")))
+    for field in PRODUCT_FIELDS:
+        if field in data:
+            setattr(product, field, data[field])
+    product.full_clean()
+    with transaction.atomic():
+        product.save()
+        if categories is not None:
+            product.categories.set(categories)
+    return product
+
+
+def product_update(*, product, user, data: dict, categories=None) -> Product:
+    _require_editor(product, user)
+    _check_text(data)
+    for field in PRODUCT_FIELDS:
+        if field == "coordinator" and not user.is_secretariat:
+            continue  # only the secretariat appoints the coordinator
+        if field in data:
+            setattr(product, field, data[field])
+    product.full_clean()
+    with transaction.atomic():
+        product.save()
+        if categories is not None:
+            product.categories.set(categories)
+    return product
+
+
+def repository_add(*, product, user, url: str) -> Repository:
+    _require_editor(product, user)
+    url = (url or "").strip()
+    repository = Repository(product=product, url=url, position=product.repositories.count())
+    repository.full_clean(exclude=["product"])
+    if product.repositories.filter(url=url).exists():
+        raise ValidationError({"url": _("This repository is already listed.")})
+    try:
+        with transaction.atomic():
+            repository.save()
+    except IntegrityError:
+        raise ValidationError({"url": _("This repository is already listed.")}) from None
+    return repository
+
+
+def repository_remove(*, product, user, repository: Repository) -> None:
+    _require_editor(product, user)
+    repository.delete()
+
+
+def supplier_role_add(*, product, user, supplier: Organisation, role: str, starts_on, ends_on=None) -> SupplierRole:
+    """Attach an approved supplier partner to the product in a role."""
+    _require_editor(product, user)
+    if not SupplierApplication.objects.approved().filter(organisation=supplier).exists():
+        raise ValidationError({"supplier": _("Only approved supplier partners can have a role on a product.")})
+    if ends_on and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The period must end after it starts.")})
+    supplier_role = SupplierRole(product=product, supplier=supplier, role=role, starts_on=starts_on, ends_on=ends_on)
+    supplier_role.full_clean(exclude=["product", "supplier"])
+    overlapping = SupplierRole.objects.filter(product=product, supplier=supplier, role=role).exclude(
+        ends_on__lt=starts_on
+    )
+    if ends_on:
+        overlapping = overlapping.exclude(starts_on__gt=ends_on)
+    if overlapping.exists():
+        raise ValidationError(
+            {"role": _("%(supplier)s already has this role in that period.") % {"supplier": supplier.name}}
+        )
+    supplier_role.save()
+    return supplier_role
+
+
+def supplier_role_end(*, product, user, supplier_role: SupplierRole, ends_on) -> SupplierRole:
+    _require_editor(product, user)
+    if ends_on < supplier_role.starts_on:
+        raise ValidationError({"ends_on": _("The period must end after it starts.")})
+    supplier_role.ends_on = ends_on
+    supplier_role.save(update_fields=["ends_on"])
+    return supplier_role
+
+
+def _require_authority_admin(user, organisation):
+    if (
+        organisation.kind != Organisation.Kind.AUTHORITY
+        or not Membership.objects.filter(user=user, organisation=organisation, role=Membership.Role.ADMIN).exists()
+    ):
+        raise PermissionDenied
+
+
+def adoption_add(*, product, user, organisation) -> Adoption:
+    """An authority admin records that the authority uses the product. Once per authority."""
+    _require_authority_admin(user, organisation)
+    try:
+        with transaction.atomic():
+            return Adoption.objects.create(product=product, organisation=organisation, created_by=user)
+    except IntegrityError:
+        raise ValidationError(
+            _("%(org)s already uses %(product)s.") % {"org": organisation.name, "product": product.name}
+        ) from None
+
+
+def adoption_remove(*, product, user, organisation) -> None:
+    _require_authority_admin(user, organisation)
+    Adoption.objects.filter(product=product, organisation=organisation).delete()
+
+
+def agreement_add(*, product, user, organisation, data: dict, document=None) -> JoiningAgreement:
+    """Record a joining agreement. The authority's own admins and the secretariat may."""
+    if not user.is_secretariat:
+        _require_authority_admin(user, organisation)
+    if organisation.kind != Organisation.Kind.AUTHORITY:
+        raise ValidationError({"organisation": _("Joining agreements are made with public authorities.")})
+    agreement = JoiningAgreement(product=product, organisation=organisation, created_by=user, **data)
+    agreement.full_clean(exclude=["product", "organisation", "document"])
+    if agreement.ends_on and agreement.ends_on < agreement.starts_on:
+        raise ValidationError({"ends_on": _("The period must end after it starts.")})
+    if document:
+        check_pdf(document)
+        agreement.document.save(f"{get_random_string(16)}.pdf", ContentFile(document.read()), save=False)
+    with transaction.atomic():
+        agreement.save()
+        # A joining agreement means the authority uses the product.
+        Adoption.objects.get_or_create(product=product, organisation=organisation, defaults={"created_by": user})
+    return agreement
+
+
+def group_save(*, product, user, kind: str, name: str, kommissorium: str = "", group: Group | None = None) -> Group:
+    _require_editor(product, user)
+    _check_text({"name": name, "kommissorium": kommissorium})
+    group = group or Group(product=product)
+    group.kind, group.name, group.kommissorium = kind, name.strip(), kommissorium
+    group.full_clean(exclude=["product"])
+    try:
+        with transaction.atomic():
+            group.save()
+    except IntegrityError:
+        raise ValidationError({"kind": _("The product already has a group of this kind.")}) from None
+    return group
+
+
+def group_member_add(*, group, user, member_user, organisation=None, role="member") -> GroupMember:
+    _require_editor(group.product, user)
+    try:
+        with transaction.atomic():
+            return GroupMember.objects.create(group=group, user=member_user, organisation=organisation, role=role)
+    except IntegrityError:
+        raise ValidationError({"email": _("%(person)s is already in the group.") % {"person": member_user}}) from None
+
+
+def group_member_remove(*, group, user, member: GroupMember) -> None:
+    _require_editor(group.product, user)
+    member.delete()

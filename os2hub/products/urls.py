@@ -1,0 +1,27 @@
+from django.urls import include, path
+
+from . import views
+
+app_name = "products"
+
+urlpatterns = [
+    path("products/", views.catalogue, name="catalogue"),
+    path("products/new/", views.product_create, name="create"),
+    path("products/<slug:slug>/", views.detail, name="detail"),
+    path("products/<slug:slug>/edit/", views.product_edit, name="edit"),
+    path("products/<slug:slug>/repositories/", views.repositories, name="repositories"),
+    path("products/<slug:slug>/repositories/<int:pk>/delete/", views.repository_delete, name="repository_delete"),
+    path("products/<slug:slug>/suppliers/", views.supplier_roles, name="supplier_roles"),
+    path("products/<slug:slug>/suppliers/<int:pk>/end/", views.supplier_role_end, name="supplier_role_end"),
+    path("products/<slug:slug>/adoption/", views.adoption, name="adoption"),
+    path("products/<slug:slug>/agreements/", views.agreements, name="agreements"),
+    path("products/<slug:slug>/agreements/<int:pk>/document/", views.agreement_document, name="agreement_document"),
+    path("products/<slug:slug>/groups/", views.groups, name="groups"),
+    path("products/<slug:slug>/groups/<int:pk>/", views.group_edit, name="group_edit"),
+    path(
+        "products/<slug:slug>/groups/<int:pk>/members/<int:member_pk>/delete/",
+        views.group_member_delete,
+        name="group_member_delete",
+    ),
+    path("", include("os2hub.products.content_urls")),
+]

@@ -1,0 +1,366 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from os2hub.accounts.models import Membership, Organisation
+
+from . import selectors, services
+from .forms import (
+    AgreementForm,
+    CatalogueFilterForm,
+    GroupForm,
+    GroupMemberForm,
+    ProductForm,
+    RepositoryForm,
+    SupplierRoleForm,
+)
+from .getters import (
+    authority_for_admin,
+    can_edit_product,
+    can_see_agreement_amounts,
+    get_group_for_user,
+    get_product,
+    get_product_for_user,
+    product_roles,
+)
+from .models import GroupMember, JoiningAgreement, Product, Repository, SupplierRole
+
+
+def _add_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+# --- Catalogue and product page -----------------------------------------------------------------------------
+
+
+def catalogue(request):
+    form = CatalogueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.catalogue(**{k: v for k, v in filters.items() if v})
+    page = Paginator(qs, 20).get_page(request.GET.get("side"))
+    context = {"form": form, "page": page, "can_create": request.user.is_authenticated and request.user.is_secretariat}
+    return render(request, "products/catalogue.html#results" if request.htmx else "products/catalogue.html", context)
+
+
+def _detail_product(slug):
+    product = get_product(slug)
+    return (
+        Product.objects.filter(pk=product.pk)
+        .select_related("coordinator")
+        .prefetch_related(
+            "categories",
+            "repositories",
+            "adoptions__organisation",
+            Prefetch("supplier_roles", queryset=SupplierRole.objects.select_related("supplier")),
+            Prefetch("groups__members", queryset=GroupMember.objects.select_related("user", "organisation")),
+            Prefetch("agreements", queryset=JoiningAgreement.objects.select_related("organisation")),
+        )
+        .get()
+    )
+
+
+def detail(request, slug):
+    product = _detail_product(slug)
+    user = request.user
+    can_edit = can_edit_product(user, product)
+    authority = authority_for_admin(user)
+    adopted = authority is not None and any(a.organisation_id == authority.pk for a in product.adoptions.all())
+    agreements = [a for a in product.agreements.all() if can_see_agreement_amounts(user, a)]
+    return render(
+        request,
+        "products/detail.html",
+        {
+            "product": product,
+            "can_edit": can_edit,
+            "roles": product_roles(user, product),
+            "concentration": selectors.concentration(product),
+            "checklist": selectors.readiness(product),
+            "authority": authority,
+            "adopted": adopted,
+            "agreements": agreements,
+            # Who uses the product is public: adopters and the authorities with a joining agreement.
+            "users": sorted(
+                (
+                    {a.organisation.name: False for a in product.adoptions.all()}
+                    | {a.organisation.name: True for a in product.agreements.all()}
+                ).items()
+            ),
+        },
+    )
+
+
+@login_required
+def product_create(request):
+    if not request.user.is_secretariat:
+        raise PermissionDenied
+    form = ProductForm(request.POST or None, can_appoint=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            product = services.product_create(
+                user=request.user, data=form.product_data(), categories=form.cleaned_data["categories"]
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The product is added to the catalogue."))
+            return redirect(product.get_absolute_url())
+    return render(request, "products/edit.html", {"form": form, "creating": True})
+
+
+@login_required
+def product_edit(request, slug):
+    product = get_product_for_user(request.user, slug, write=True)
+    form = ProductForm(request.POST or None, instance=product, can_appoint=request.user.is_secretariat)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.product_update(
+                product=product, user=request.user, data=form.product_data(), categories=form.cleaned_data["categories"]
+            )
+        except ValidationError as exc:
+            product.refresh_from_db()
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The product page is saved."))
+            return redirect(product.get_absolute_url())
+    return render(request, "products/edit.html", {"form": form, "product": product})
+
+
+# --- Repositories and supplier roles ------------------------------------------------------------------------
+
+
+@login_required
+def repositories(request, slug):
+    product = get_product_for_user(request.user, slug, write=True)
+    form = RepositoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.repository_add(product=product, user=request.user, url=form.cleaned_data["url"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The repository is added."))
+            return redirect("products:repositories", slug=product.slug)
+    return render(
+        request,
+        "products/repositories.html",
+        {"product": product, "form": form, "repositories": product.repositories.all()},
+    )
+
+
+@login_required
+@require_POST
+def repository_delete(request, slug, pk):
+    product = get_product_for_user(request.user, slug, write=True)
+    repository = get_object_or_404(Repository, pk=pk, product=product)
+    services.repository_remove(product=product, user=request.user, repository=repository)
+    messages.success(request, _("The repository is removed."))
+    return redirect("products:repositories", slug=product.slug)
+
+
+@login_required
+def supplier_roles(request, slug):
+    product = get_product_for_user(request.user, slug, write=True)
+    form = SupplierRoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.supplier_role_add(product=product, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The supplier role is added."))
+            return redirect("products:supplier_roles", slug=product.slug)
+    roles = product.supplier_roles.select_related("supplier").order_by("-ends_on", "role")
+    return render(request, "products/supplier_roles.html", {"product": product, "form": form, "roles": roles})
+
+
+@login_required
+@require_POST
+def supplier_role_end(request, slug, pk):
+    product = get_product_for_user(request.user, slug, write=True)
+    supplier_role = get_object_or_404(SupplierRole, pk=pk, product=product)
+    try:
+        services.supplier_role_end(
+            product=product, user=request.user, supplier_role=supplier_role, ends_on=timezone.localdate()
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The role ends today."))
+    return redirect("products:supplier_roles", slug=product.slug)
+
+
+# --- Adoption and joining agreements ------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def adoption(request, slug):
+    product = get_product(slug)
+    authority = authority_for_admin(request.user)
+    if authority is None:
+        raise PermissionDenied(_("Only an administrator of a public authority can record that it uses a product."))
+    try:
+        if request.POST.get("action") == "remove":
+            services.adoption_remove(product=product, user=request.user, organisation=authority)
+            messages.success(
+                request, _("%(org)s no longer uses %(product)s.") % {"org": authority.name, "product": product.name}
+            )
+        else:
+            services.adoption_add(product=product, user=request.user, organisation=authority)
+            messages.success(
+                request, _("%(org)s now uses %(product)s.") % {"org": authority.name, "product": product.name}
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(product.get_absolute_url() + "#adoption")
+
+
+def _agreement_authorities(user):
+    if user.is_secretariat:
+        return Organisation.objects.filter(kind=Organisation.Kind.AUTHORITY).order_by("name")
+    return Organisation.objects.filter(
+        kind=Organisation.Kind.AUTHORITY, memberships__user=user, memberships__role=Membership.Role.ADMIN
+    ).order_by("name")
+
+
+@login_required
+def agreements(request, slug):
+    product = get_product(slug)
+    authorities = _agreement_authorities(request.user)
+    if not authorities.exists() and not can_see_any_agreement(request.user, product):
+        raise Http404
+    form = AgreementForm(request.POST or None, request.FILES or None, authorities=authorities)
+    if request.method == "POST":
+        if not authorities.exists():
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.agreement_add(
+                    product=product,
+                    user=request.user,
+                    organisation=form.cleaned_data["organisation"],
+                    data=form.agreement_data(),
+                    document=form.cleaned_data.get("document"),
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The joining agreement is recorded."))
+                return redirect("products:agreements", slug=product.slug)
+    visible = [
+        a for a in product.agreements.select_related("organisation") if can_see_agreement_amounts(request.user, a)
+    ]
+    return render(
+        request,
+        "products/agreements.html",
+        {"product": product, "form": form if authorities.exists() else None, "agreements": visible},
+    )
+
+
+def can_see_any_agreement(user, product):
+    return any(can_see_agreement_amounts(user, a) for a in product.agreements.all())
+
+
+@login_required
+def agreement_document(request, slug, pk):
+    product = get_product(slug)
+    agreement = get_object_or_404(JoiningAgreement, pk=pk, product=product)
+    if not can_see_agreement_amounts(request.user, agreement) or not agreement.document:
+        raise Http404
+    response = FileResponse(
+        agreement.document.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"tilslutningsaftale-{product.slug}-{agreement.organisation.slug}.pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Groups --------------------------------------------------------------------------------------------------
+
+
+@login_required
+def groups(request, slug):
+    product = get_product_for_user(request.user, slug, write=True)
+    form = GroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.group_save(product=product, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The group is created. Add its members."))
+            return redirect("products:group_edit", slug=product.slug, pk=group.pk)
+    return render(
+        request,
+        "products/groups.html",
+        {
+            "product": product,
+            "form": form,
+            "groups": product.groups.prefetch_related(
+                Prefetch("members", queryset=GroupMember.objects.select_related("user", "organisation"))
+            ),
+        },
+    )
+
+
+@login_required
+def group_edit(request, slug, pk):
+    product = get_product_for_user(request.user, slug, write=True)
+    group = get_group_for_user(request.user, product, pk, write=True)
+    group_form = GroupForm(request.POST if "kind" in request.POST else None, instance=group, prefix=None)
+    member_form = GroupMemberForm(request.POST if "email" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if group_form.is_bound and group_form.is_valid():
+                services.group_save(product=product, user=request.user, group=group, **group_form.cleaned_data)
+                messages.success(request, _("The group is saved."))
+                return redirect("products:group_edit", slug=product.slug, pk=group.pk)
+            if member_form.is_bound and member_form.is_valid():
+                member_user = member_form.cleaned_data["email"]
+                organisation = Organisation.objects.filter(memberships__user=member_user).order_by("name").first()
+                services.group_member_add(
+                    group=group,
+                    user=request.user,
+                    member_user=member_user,
+                    organisation=organisation,
+                    role=member_form.cleaned_data["role"],
+                )
+                messages.success(request, _("%(person)s is added to the group.") % {"person": member_user})
+                return redirect("products:group_edit", slug=product.slug, pk=group.pk)
+        except ValidationError as exc:
+            _add_errors(member_form if member_form.is_bound else group_form, exc)
+    return render(
+        request,
+        "products/group_edit.html",
+        {
+            "product": product,
+            "group": group,
+            "group_form": group_form,
+            "member_form": member_form,
+            "members": group.members.select_related("user", "organisation"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def group_member_delete(request, slug, pk, member_pk):
+    product = get_product_for_user(request.user, slug, write=True)
+    group = get_group_for_user(request.user, product, pk, write=True)
+    member = get_object_or_404(GroupMember, pk=member_pk, group=group)
+    services.group_member_remove(group=group, user=request.user, member=member)
+    messages.success(request, _("%(person)s is removed from the group.") % {"person": member.user})
+    return redirect("products:group_edit", slug=product.slug, pk=group.pk)
