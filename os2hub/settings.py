@@ -161,8 +161,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 OS2HUB_MAX_LOGO_BYTES = 5 * 1024 * 1024
 OS2HUB_MAX_SVG_BYTES = 512 * 1024
 OS2HUB_MAX_AGREEMENT_BYTES = 10 * 1024 * 1024
-# Anything larger is refused before it is read (the agreement is the largest file plus form overhead).
-OS2HUB_MAX_REQUEST_BYTES = 12 * 1024 * 1024
+OS2HUB_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# Anything larger is refused before it is read (a product document is the largest file, plus form overhead).
+OS2HUB_MAX_REQUEST_BYTES = 21 * 1024 * 1024
 # The version of OS2's Code of Conduct a supplier accepts; stored with each acceptance.
 OS2HUB_CODE_OF_CONDUCT_VERSION = os.environ.get("OS2HUB_CODE_OF_CONDUCT_VERSION", "2024-1")
 

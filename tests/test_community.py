@@ -349,15 +349,15 @@ def test_it_refuses_links_that_are_not_public_web_addresses(people, login, produ
 
 
 def test_the_product_event_list_shows_upcoming_and_on_request_past_events(client, product):
-    make_event(product, title="Kommende", starts=NOW + DAY)
-    make_event(product, title="I gang", starts=NOW - HOUR)
-    make_event(product, title="Overstået", starts=NOW - 10 * DAY)
+    make_event(product, title="Træf-kommende", starts=NOW + DAY)
+    make_event(product, title="Træf-i-gang", starts=NOW - HOUR)
+    make_event(product, title="Træf-overstået", starts=NOW - 10 * DAY)
     url = reverse("community:event_list", args=[product.slug])
     upcoming = client.get(url).content.decode()
-    assert "Kommende" in upcoming and "I gang" in upcoming and "Overstået" not in upcoming
-    assert upcoming.index("I gang") < upcoming.index("Kommende")
+    assert "Træf-kommende" in upcoming and "Træf-i-gang" in upcoming and "Træf-overstået" not in upcoming
+    assert upcoming.index("Træf-i-gang") < upcoming.index("Træf-kommende")
     past = client.get(url, {"tidligere": "1"}).content.decode()
-    assert "Overstået" in past and "Kommende" not in past
+    assert "Træf-overstået" in past and "Træf-kommende" not in past
 
 
 def test_the_events_page_lists_upcoming_events_of_all_products(client, product, other_product):
@@ -418,7 +418,8 @@ def test_the_product_page_include_shows_latest_news_and_next_events(product, dja
 # --- Atom -----------------------------------------------------------------------------------------------------
 
 
-def test_the_news_feed_is_atom_with_absolute_links(client, people, product, other_product):
+def test_the_news_feed_is_atom_with_absolute_links(client, people, product, other_product, settings):
+    settings.SITE_URL = "https://os2hub.example.dk"
     for i in range(55):
         NewsPost.objects.create(
             product=product if i % 2 else other_product,
@@ -443,8 +444,10 @@ def test_the_news_feed_is_atom_with_absolute_links(client, people, product, othe
     assert first.find(f"{ATOM}title").text == f"{newest.product.name}: Nyhed 0 & mere"
     link = first.find(f"{ATOM}link").get("href")
     assert link == f"http://testserver{reverse('community:news_detail', args=[newest.product.slug, newest.pk])}"
+    assert feed.find(f"{ATOM}id").text == "https://os2hub.example.dk/feeds/news.atom"
+    ids = [entry.find(f"{ATOM}id").text for entry in entries]
+    assert len(set(ids)) == 50 and all(i.startswith("https://os2hub.example.dk/products/") for i in ids)
     for entry in entries:
-        assert entry.find(f"{ATOM}id").text
         assert entry.find(f"{ATOM}updated").text
         assert entry.find(f"{ATOM}link").get("href").startswith("http://testserver/products/")
         assert entry.find(f"{ATOM}author/{ATOM}name").text == "Kommune Karlsen"

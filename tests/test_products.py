@@ -84,9 +84,11 @@ def test_the_catalogue_uses_a_constant_number_of_queries(client, people, django_
 
 
 def test_the_product_page_uses_a_constant_number_of_queries(client, people, product, django_assert_max_num_queries):
+    # One of each related row first, so that every prefetch runs in the baseline too.
+    group = Group.objects.create(product=product, kind="steering_group", name="Styregruppen")
+    Adoption.objects.create(product=product, organisation=people.authority)
     with CaptureQueriesContext(connection) as few:
         client.get(product.get_absolute_url())
-    group = Group.objects.create(product=product, kind="steering_group", name="Styregruppen")
     for i, cvr in enumerate(VALID_CVRS[1:6]):
         org = OrganisationFactory(kind="authority")
         Adoption.objects.create(product=product, organisation=org)
@@ -106,7 +108,7 @@ def test_the_product_page_uses_a_constant_number_of_queries(client, people, prod
             if i == 3
             else people.authority2_admin,
         )
-    with django_assert_max_num_queries(len(few.captured_queries) + 2):
+    with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(product.get_absolute_url()).status_code == 200
 
 

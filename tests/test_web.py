@@ -207,7 +207,7 @@ def test_a_request_body_larger_than_any_upload_is_refused_before_it_is_read(clie
         "POST", "/partnerskab/filer/", b"x" * 100, CONTENT_LENGTH=str(settings.OS2HUB_MAX_REQUEST_BYTES + 1)
     )
     assert response.status_code == 413
-    assert b"dkfds.min.css" in response.content and b"10 MB" in response.content
+    assert b"dkfds.min.css" in response.content and b"20 MB" in response.content
     api = client.generic(
         "POST",
         "/api/v1/supplier-applications",

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
@@ -40,6 +40,11 @@ class NewsFeed(Feed):
         with translation.override(FEED_LANGUAGE):
             return super().__call__(request, *args, **kwargs)
 
+    def feed_guid(self):
+        # Ids use the configured site address, not the request's host, so that they stay the same however
+        # the feed is fetched; readers would otherwise show every entry again.
+        return f"{settings.SITE_URL}{reverse('community:news_feed')}"
+
     def title(self):
         return _("OS2hub: news from the products")
 
@@ -54,6 +59,9 @@ class NewsFeed(Feed):
 
     def item_description(self, item):
         return render_markdown(item.body)
+
+    def item_guid(self, item):
+        return f"{settings.SITE_URL}{item.get_absolute_url()}"
 
     def item_pubdate(self, item):
         return item.published_at
@@ -110,8 +118,8 @@ def _uri(value: str) -> str:
 
 
 def _uid_host() -> str:
-    # The configured site address, not the request's host: a UID must stay the same however the calendar is
-    # fetched, or clients show every event twice.
+    # The configured site address, not the request's host, as for the Atom ids: a UID must stay the same
+    # however the calendar is fetched, or clients show every event twice.
     return urlsplit(settings.SITE_URL).hostname or "os2hub"
 
 

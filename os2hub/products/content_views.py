@@ -154,7 +154,7 @@ def document_delete(request, slug, pk):
 
 def wiki_index(request, slug):
     product = get_product(slug)
-    pages = list(product.wiki_pages.only("slug", "title", "group_id", "updated_at"))
+    pages = list(product.wiki_pages.defer("body"))
     groups = list(product.groups.all())
     editable = wiki.editable_group_ids(request.user, product, groups)
     sections = [

@@ -74,7 +74,7 @@ class Product(models.Model):
     summary = models.CharField(_("summary"), max_length=300, help_text=_("One or two sentences."))
     purpose = models.TextField(_("purpose"), blank=True, help_text=_("Markdown. What the product does."))
     value = models.TextField(_("value"), blank=True, help_text=_("Markdown. Why it is worth it."))
-    target_group = models.TextField(_("target group"), blank=True, help_text=_("Markdown. Who uses it."))
+    target_group = models.TextField(_("target group"), blank=True, help_text=_("Markdown. Who it is for."))
     getting_started = models.TextField(_("how to get started"), blank=True, help_text=_("Markdown."))
     help_support = models.TextField(_("help and support"), blank=True, help_text=_("Markdown."))
     cost = models.TextField(_("what it costs"), blank=True, help_text=_("Markdown."))

@@ -47,8 +47,14 @@ def _check_text(data: dict) -> None:
         raise ValidationError(bad)
 
 
+# Paths under /products/ that are not products.
+RESERVED_SLUGS = {"new"}
+
+
 def product_slug(name: str) -> str:
     base = slugify(name.translate(DANISH_LETTERS))[:70] or "produkt"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-produkt"
     slug, n = base, 2
     while Product.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
@@ -114,7 +120,7 @@ def supplier_role_add(*, product, user, supplier: Organisation, role: str, start
     if not SupplierApplication.objects.approved().filter(organisation=supplier).exists():
         raise ValidationError({"supplier": _("Only approved supplier partners can have a role on a product.")})
     if ends_on and ends_on < starts_on:
-        raise ValidationError({"ends_on": _("The period must end after it starts.")})
+        raise ValidationError({"ends_on": _("The period cannot end before it starts.")})
     supplier_role = SupplierRole(product=product, supplier=supplier, role=role, starts_on=starts_on, ends_on=ends_on)
     supplier_role.full_clean(exclude=["product", "supplier"])
     overlapping = SupplierRole.objects.filter(product=product, supplier=supplier, role=role).exclude(
@@ -133,7 +139,7 @@ def supplier_role_add(*, product, user, supplier: Organisation, role: str, start
 def supplier_role_end(*, product, user, supplier_role: SupplierRole, ends_on) -> SupplierRole:
     _require_editor(product, user)
     if ends_on < supplier_role.starts_on:
-        raise ValidationError({"ends_on": _("The period must end after it starts.")})
+        raise ValidationError({"ends_on": _("The period cannot end before it starts.")})
     supplier_role.ends_on = ends_on
     supplier_role.save(update_fields=["ends_on"])
     return supplier_role
@@ -173,7 +179,7 @@ def agreement_add(*, product, user, organisation, data: dict, document=None) -> 
     agreement = JoiningAgreement(product=product, organisation=organisation, created_by=user, **data)
     agreement.full_clean(exclude=["product", "organisation", "document"])
     if agreement.ends_on and agreement.ends_on < agreement.starts_on:
-        raise ValidationError({"ends_on": _("The period must end after it starts.")})
+        raise ValidationError({"ends_on": _("The period cannot end before it starts.")})
     if document:
         check_pdf(document)
         agreement.document.save(f"{get_random_string(16)}.pdf", ContentFile(document.read()), save=False)

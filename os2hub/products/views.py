@@ -30,7 +30,7 @@ from .getters import (
     get_product_for_user,
     product_roles,
 )
-from .models import GroupMember, JoiningAgreement, Product, Repository, SupplierRole
+from .models import GroupMember, JoiningAgreement, Product, Repository, SupplierRole, WikiPage
 
 
 def _add_errors(form, exc: ValidationError):
@@ -65,6 +65,9 @@ def _detail_product(slug):
             Prefetch("supplier_roles", queryset=SupplierRole.objects.select_related("supplier")),
             Prefetch("groups__members", queryset=GroupMember.objects.select_related("user", "organisation")),
             Prefetch("agreements", queryset=JoiningAgreement.objects.select_related("organisation")),
+            "documents",
+            Prefetch("wiki_pages", queryset=WikiPage.objects.defer("body")),
+            Prefetch("groups__wiki_pages", queryset=WikiPage.objects.defer("body")),
         )
         .get()
     )

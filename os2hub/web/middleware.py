@@ -44,7 +44,7 @@ class RequestSizeLimitMiddleware:
             from django.http import HttpResponse
             from django.utils.translation import gettext as _
 
-            message = _("The request is too large. Files may be at most 10 MB.")
+            message = _("The request is too large. Files may be at most 20 MB.")
             if request.path.startswith("/api/"):
                 import json
 

@@ -117,3 +117,106 @@ def test_the_page_has_no_accessibility_violations(site, page: Page, people, case
     if results.violations_count:
         print(results.generate_report())
     assert results.violations_count == 0, f"{case} ({language}): {results.violations_count} axe violations"
+
+
+# --- The product catalogue ---------------------------------------------------------------------------------------
+# (Appended: the parametrisation above reads CASES when pytest collects the module, after these lines have run.)
+
+from datetime import timedelta  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from os2hub.products.models import Adoption, Category, Group, JoiningAgreement, Product  # noqa: E402
+
+MARKDOWN = "Tekst med **fed skrift**, et [link](https://os2.eu) og en liste:\n\n- en\n- to"
+
+
+def _product(people, name="OS2mo", slug="os2mo", **fields):
+    """A product with everything its page can show: texts, categories, repositories, supplier roles, adoptions,
+    a joining agreement and groups with members."""
+    values = {
+        "summary": f"{name} til kommunerne.",
+        "status": Product.Status.PRODUCT,
+        "official_level": "2",
+        "licence": "MPL-2.0",
+        "website": f"https://{slug}.example",
+        "coordinator": people.authority_admin,
+        **dict.fromkeys(("purpose", "value", "target_group", "getting_started", "help_support", "cost"), MARKDOWN),
+    } | fields
+    product = Product.objects.create(name=name, slug=slug, **values)
+    category, _ = Category.objects.get_or_create(slug="personale", defaults={"name_da": "Personale", "name_en": "HR"})
+    product.categories.add(category)
+    product.repositories.create(url=f"https://github.com/OS2/{slug}")
+    product.repositories.create(url=f"https://github.com/OS2/{slug}-frontend")
+    today = timezone.localdate()
+    for role in ("development", "code-review"):
+        product.supplier_roles.create(supplier=people.supplier_org, role=role, starts_on=today - timedelta(days=30))
+    for org in (people.authority, people.authority2):
+        Adoption.objects.create(product=product, organisation=org, created_by=people.authority_admin)
+    JoiningAgreement.objects.create(
+        product=product, organisation=people.authority, starts_on=today, yearly_fee_dkk=10_000
+    )
+    steering = product.groups.create(kind=Group.Kind.STEERING, name="Styregruppen", kommissorium=MARKDOWN)
+    steering.members.create(user=people.authority_admin, organisation=people.authority, role="chair")
+    steering.members.create(user=people.authority2_admin, organisation=people.authority2)
+    product.groups.create(kind=Group.Kind.PROFESSIONAL, name="Faggruppen for HR")
+    return product
+
+
+def _catalogue(people):
+    _product(people)
+    _product(people, "OS2rollekatalog", "os2rollekatalog", status=Product.Status.SANDBOX, official_level="")
+    _product(people, "OS2borgerPC", "os2borgerpc", official_level="3")
+    return None, "/products/", None
+
+
+def _filter_by_status(page: Page) -> None:
+    """Filter with htmx, so that the swapped-in results are checked too."""
+    page.select_option("[name=status]", Product.Status.SANDBOX)
+    expect(page.locator("#results a[href='/products/os2mo/']")).to_have_count(0)
+    expect(page.locator("#results a[href='/products/os2rollekatalog/']")).to_have_count(1)
+
+
+def _catalogue_filtered(people):
+    _, path, _ = _catalogue(people)
+    return None, path, _filter_by_status
+
+
+def _product_page(people):
+    _product(people)
+    return None, "/products/os2mo/", None
+
+
+def _product_page_as_coordinator(people):
+    """The coordinator, also Aarhus Kommune's admin, sees the edit links, the checklist's links and the
+    adoption form."""
+    _product(people)
+    return people.authority_admin, "/products/os2mo/", None
+
+
+def _product_edit(people):
+    _product(people)
+    return people.authority_admin, "/products/os2mo/edit/", None
+
+
+def _product_edit_with_errors(people):
+    user, path, _ = _product_edit(people)
+    return user, path, submit_empty
+
+
+def _supplier_roles(people):
+    _product(people)
+    return people.authority_admin, "/products/os2mo/suppliers/", None
+
+
+CASES.update(
+    {
+        "catalogue": _catalogue,
+        "catalogue-filtered": _catalogue_filtered,
+        "product-page": _product_page,
+        "product-page-as-coordinator": _product_page_as_coordinator,
+        "product-edit": _product_edit,
+        "product-edit-with-errors": _product_edit_with_errors,
+        "supplier-roles": _supplier_roles,
+    }
+)
