@@ -95,6 +95,9 @@ def fill():
             for n in range(NEWS)
         ]
     )
+    from os2hub.products.search import index_products
+
+    index_products()
     return Adoption.objects.count()
 
 

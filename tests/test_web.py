@@ -222,3 +222,11 @@ def test_api_clients_choose_the_language_of_messages(client, db):
     url = "/api/v1/suppliers?competence=nope"
     assert "Unknown competence" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
     assert "Unknown competence" not in client.get(url).json()["detail"]
+
+
+@pytest.mark.parametrize("url", ["/leverandoerer/", "/products/"])
+def test_lists_answer_htmx_with_a_fragment_and_history_restores_with_the_page(client, db, url):
+    fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment and 'id="results"' not in fragment
+    restore = client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true").content.decode()
+    assert "<html" in restore and restore.count('id="results"') == 1

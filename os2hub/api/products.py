@@ -56,12 +56,15 @@ class ProductOut(Schema):
 
 def _with_related(qs):
     return qs.prefetch_related(
-        Prefetch("repositories", queryset=Repository.objects.order_by("position", "pk")),
+        Prefetch("repositories", queryset=Repository.objects.only("product_id", "url").order_by("position", "pk")),
         Prefetch(
             "supplier_roles",
             queryset=SupplierRole.objects.filter(selectors.current_roles_filter()).select_related("supplier"),
         ),
-        Prefetch("adoptions", queryset=Adoption.objects.select_related("organisation")),
+        Prefetch(
+            "adoptions",
+            queryset=Adoption.objects.select_related("organisation").only("product_id", "organisation__slug"),
+        ),
     )
 
 
@@ -100,4 +103,4 @@ def product_list(
 @router.get("products/{slug}", auth=None, response={200: ProductOut, **PUBLIC_ERRORS}, summary="One product")
 def product_detail(request, slug: str):
     product = get_product(slug)
-    return _with_related(Product.objects.filter(pk=product.pk)).get()
+    return _with_related(Product.objects.filter(pk=product.pk).defer("search_document")).get()

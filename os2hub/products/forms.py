@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from os2hub.accounts.models import Organisation, User
-from os2hub.web.forms import AmountField
+from os2hub.web.forms import AmountField, FastSelect
 
 from .models import Category, Group, GroupMember, JoiningAgreement, Level, Product, SupplierRole
 
@@ -186,6 +186,9 @@ class CatalogueFilterForm(forms.Form):
             .order_by("name")
             .values_list("slug", "name")
         )
+        for field in self.fields.values():
+            if isinstance(field, forms.ChoiceField):
+                field.widget = FastSelect(choices=field.choices)
         self.fields["authority"].choices = [("", _("All authorities"))] + list(
             Organisation.objects.filter(kind="authority").order_by("name").values_list("slug", "name")
         )

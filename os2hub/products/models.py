@@ -3,6 +3,7 @@
 import re
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -26,6 +27,14 @@ def validate_https_repository(value):
     validate_public_url(value)
     if not value.lower().startswith("https://"):
         raise ValidationError(_("A repository address must start with https://."), code="scheme")
+
+
+class SearchDocumentField(SearchVectorField):
+    """A tsvector on PostgreSQL (indexed with GIN, see migration 0002); plain text, unused, on SQLite, where the
+    catalogue search falls back to matching words."""
+
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else "text"
 
 
 class Level(models.TextChoices):
@@ -93,6 +102,8 @@ class Product(models.Model):
     official_level = models.CharField(
         _("official level"), max_length=10, choices=Level.choices, blank=True, default="", db_index=True
     )
+    # Recomputed by save() (and products.search.index_products for bulk changes); PostgreSQL only.
+    search_document = SearchDocumentField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -106,6 +117,13 @@ class Product(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The search document follows the texts on every save, whoever saves (PostgreSQL only).
+        from .search import index_products
+
+        index_products(Product.objects.filter(pk=self.pk))
 
     def get_absolute_url(self):
         return reverse("products:detail", args=[self.slug])

@@ -3,14 +3,13 @@ product (supplier concentration, the "ready to spread" checklist)."""
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import search
 from .models import Adoption, Group, Product, SupplierRole
 
 SORTS = {
@@ -32,7 +31,8 @@ def catalogue(*, q="", level="", status="", category="", supplier="", authority=
     number of queries (the API prefetches its own fields instead)."""
     # Filters on related rows use EXISTS, not joins: no duplicate rows, so no DISTINCT and no GROUP BY over
     # thousands of adoptions (which made the full-text ranking run once per joined row).
-    qs = Product.objects.all()
+    # A catalogue row needs none of the long texts (nor the search document).
+    qs = Product.objects.only("name", "slug", "summary", "status", "official_level", "updated_at")
     if level == "none":
         qs = qs.filter(official_level="")
     elif level:
@@ -53,7 +53,7 @@ def catalogue(*, q="", level="", status="", category="", supplier="", authority=
         qs = qs.filter(Exists(Adoption.objects.filter(product_id=OuterRef("pk"), organisation__slug=authority)))
     ranked = False
     if q:
-        qs, ranked = search(qs, q)
+        qs, ranked = search.search(qs, q)
     # A correlated count: evaluated only for the rows on the page unless the list is sorted by it.
     adopters = (
         Adoption.objects.filter(product_id=OuterRef("pk"))
@@ -76,29 +76,6 @@ def catalogue(*, q="", level="", status="", category="", supplier="", authority=
             queryset=SupplierRole.objects.filter(current_roles_filter()).select_related("supplier"),
         ),
     )
-
-
-def search(qs, q: str):
-    """Full-text search on PostgreSQL (Danish stemming, ranked); word-by-word matching on SQLite."""
-    q = q.strip()[:200]
-    if connection.vendor == "postgresql":
-        vector = (
-            SearchVector("name", weight="A", config="danish")
-            + SearchVector("summary", weight="B", config="danish")
-            + SearchVector("purpose", "value", "target_group", weight="C", config="danish")
-        )
-        query = SearchQuery(q, search_type="websearch", config="danish")
-        return (qs.annotate(rank=SearchRank(vector, query)).filter(Q(rank__gt=0) | Q(name__icontains=q))), True
-    # SQLite: every word must appear in one of the text fields (case-insensitive for ASCII letters).
-    for word in q.split()[:10]:
-        qs = qs.filter(
-            Q(name__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(purpose__icontains=word)
-            | Q(value__icontains=word)
-            | Q(target_group__icontains=word)
-        )
-    return qs, False
 
 
 @dataclass

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from os2hub.accounts.models import Membership, Organisation
+from os2hub.web.htmx import wants_fragment
 
 from . import selectors, services
 from .forms import (
@@ -50,7 +51,9 @@ def catalogue(request):
     qs = selectors.catalogue(**{k: v for k, v in filters.items() if v})
     page = Paginator(qs, 20).get_page(request.GET.get("side"))
     context = {"form": form, "page": page, "can_create": request.user.is_authenticated and request.user.is_secretariat}
-    return render(request, "products/catalogue.html#results" if request.htmx else "products/catalogue.html", context)
+    return render(
+        request, "products/catalogue.html#results" if wants_fragment(request) else "products/catalogue.html", context
+    )
 
 
 def _detail_product(slug):

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from os2hub.web.htmx import wants_fragment
+
 from . import services
 from .forms import (
     CodeOfConductForm,
@@ -45,7 +47,7 @@ def directory(request):
             qs = qs.filter(competences__key=form.cleaned_data["competence"])
     page = Paginator(qs.order_by("organisation_name"), 24).get_page(request.GET.get("side"))
     context = {"form": form, "page": page, "competences": Competence.choices}
-    template = "suppliers/directory.html#results" if request.htmx else "suppliers/directory.html"
+    template = "suppliers/directory.html#results" if wants_fragment(request) else "suppliers/directory.html"
     return render(request, template, context)
 
 

@@ -2,15 +2,19 @@
 
 import re
 
-from django.forms import DecimalField
+from django.forms import DecimalField, Select
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 WIDGET_CLASSES = {
     "checkbox": "form-checkbox",
     "checkboxselectmultiple": "form-checkbox",
     "radioselect": "form-radio",
     "select": "form-select",
+    "fastselect": "form-select",
     "selectmultiple": "form-select",
     "clearablefile": "form-file-input",
     "file": "form-file-input",
@@ -46,3 +50,19 @@ class AmountField(DecimalField):
             elif self.THOUSANDS.match(value):
                 value = value.replace(".", "")
         return super().to_python(value)
+
+
+class FastSelect(Select):
+    """A <select> rendered in Python: Django renders every <option> through a template, which costs
+    milliseconds on filter forms with a hundred authorities. Same markup, same attributes."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = {str(v) for v in (value if isinstance(value, (list, tuple)) else [value]) if v is not None}
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((v, mark_safe(" selected") if str(v) in selected else "", label) for v, label in self.choices),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
