@@ -1,0 +1,73 @@
+from django.contrib import admin
+
+from .models import (
+    Adoption,
+    Category,
+    Document,
+    Group,
+    GroupMember,
+    JoiningAgreement,
+    Product,
+    Repository,
+    SupplierRole,
+    WikiPage,
+)
+
+
+class RepositoryInline(admin.TabularInline):
+    model = Repository
+    extra = 0
+
+
+class SupplierRoleInline(admin.TabularInline):
+    model = SupplierRole
+    extra = 0
+    autocomplete_fields = ["supplier"]
+
+
+class AdoptionInline(admin.TabularInline):
+    model = Adoption
+    extra = 0
+    autocomplete_fields = ["organisation"]
+    exclude = ["created_by"]
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["name", "status", "official_level", "coordinator", "updated_at"]
+    list_filter = ["status", "official_level", "categories"]
+    search_fields = ["name", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["coordinator"]
+    # The official level changes only through a decision (the governance workflow), not here.
+    readonly_fields = ["official_level"]
+    inlines = [RepositoryInline, SupplierRoleInline, AdoptionInline]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name_da", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_da"]}
+
+
+class GroupMemberInline(admin.TabularInline):
+    model = GroupMember
+    extra = 0
+    autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(Group)
+class GroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "product", "kind"]
+    list_filter = ["kind"]
+    inlines = [GroupMemberInline]
+
+
+@admin.register(JoiningAgreement)
+class JoiningAgreementAdmin(admin.ModelAdmin):
+    list_display = ["product", "organisation", "yearly_fee_dkk", "starts_on", "ends_on"]
+    list_filter = ["product"]
+
+
+admin.site.register(Document)
+admin.site.register(WikiPage)
