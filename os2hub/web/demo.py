@@ -135,7 +135,7 @@ def load(stdout=None):
         authorities.append(_org(name, Organisation.Kind.AUTHORITY, cvr, prefix + ean.calc_check_digit(prefix)))
     _join(_person("kommune@os2hub.example", "Karen Kommune"), authorities[0])
     _join(_person("kommune2@os2hub.example", "Ole Odense"), authorities[2])
-    # The coordinator persona gets product roles when the product catalogue arrives; for now a member.
+    # The coordinator persona is a member here; its product roles (tovholder, coordination group) come below.
     _join(_person("koordinator@os2hub.example", "Kim Koordinator"), authorities[1], role="member")
 
     ny_org = _org("Ny Leverandør Demo ApS", Organisation.Kind.SUPPLIER, fictional_cvr(99))
