@@ -7,9 +7,7 @@ repositories, supplier roles and groups), then measures 200 requests per URL thr
 """
 
 import os
-import statistics
 import sys
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from timing import measure  # noqa: E402
 
 PRODUCTS, ADOPTIONS, NEWS = 1000, 10_000, 5000
 
@@ -99,18 +98,6 @@ def fill():
 
     index_products()
     return Adoption.objects.count()
-
-
-def measure(client, url, runs=200):
-    client.get(url)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    times.sort()
-    return statistics.median(times), times[int(len(times) * 0.95) - 1]
 
 
 def main():

@@ -6,9 +6,7 @@ Creates a throw-away test database, fills it with N approved partners (default 1
 """
 
 import os
-import statistics
 import sys
-import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +22,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from timing import measure  # noqa: E402
 
 
 def fill(n):
@@ -61,18 +60,6 @@ def fill(n):
             for k in keys[: 1 + i % 4]
         ]
     )
-
-
-def measure(client, url, runs=200):
-    client.get(url)  # warm up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    times.sort()
-    return statistics.median(times), times[int(len(times) * 0.95) - 1]
 
 
 def main():

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from os2hub.products.getters import can_edit_product, get_product, get_product_for_user
+from os2hub.web.forms import add_service_errors
 
 from . import services
 from .forms import EventForm, NewsForm
@@ -14,14 +15,6 @@ from .getters import get_event_for_user, get_news_for_user
 from .models import Event
 
 PER_PAGE = 20
-
-
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- News -------------------------------------------------------------------------------------------------
@@ -55,7 +48,7 @@ def news_create(request, slug):
         try:
             post = services.news_create(product=product, user=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The news post is published."))
             return redirect(post.get_absolute_url())
@@ -72,7 +65,7 @@ def news_edit(request, slug, pk):
             services.news_update(post=post, user=request.user, data=form.cleaned_data)
         except ValidationError as exc:
             post = get_news_for_user(request.user, product, pk, write=True)
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The news post is saved."))
             return redirect(post.get_absolute_url())
@@ -129,7 +122,7 @@ def event_create(request, slug):
         try:
             event = services.event_create(product=product, user=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The event is published."))
             return redirect(event.get_absolute_url())
@@ -146,7 +139,7 @@ def event_edit(request, slug, pk):
             services.event_update(event=event, user=request.user, data=form.cleaned_data)
         except ValidationError as exc:
             event = get_event_for_user(request.user, product, pk, write=True)
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The event is saved."))
             return redirect(event.get_absolute_url())

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from os2hub.web.forms import add_service_errors
+
 from . import documents as document_services
 from . import wiki
 from .getters import can_edit_product, get_group_for_user, get_product, get_product_for_user
@@ -77,14 +79,6 @@ class WikiPageForm(forms.Form):
         return data
 
 
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 # --- Documents --------------------------------------------------------------------------------------------------
 
 
@@ -104,7 +98,7 @@ def documents(request, slug):
                     upload=form.cleaned_data["file"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The document “%(title)s” is uploaded.") % {"title": document.title})
                 return redirect("products:documents", slug=product.slug)
@@ -206,7 +200,7 @@ def wiki_new(request, slug):
                 group=group,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The page is created."))
             return redirect("products:wiki_page", slug=product.slug, page_slug=page.slug)
@@ -245,7 +239,7 @@ def wiki_edit(request, slug, page_slug):
                 form.is_valid()
                 form.add_error(None, str(exc))
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The page is saved."))
                 return redirect("products:wiki_page", slug=product.slug, page_slug=page.slug)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from os2hub.accounts.models import Membership, Organisation
+from os2hub.web.forms import add_service_errors
 from os2hub.web.htmx import wants_fragment
 
 from . import selectors, services
@@ -32,15 +33,6 @@ from .getters import (
     product_roles,
 )
 from .models import GroupMember, JoiningAgreement, Product, Repository, SupplierRole, WikiPage
-
-
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
 
 # --- Catalogue and product page -----------------------------------------------------------------------------
 
@@ -117,7 +109,7 @@ def product_create(request):
                 user=request.user, data=form.product_data(), categories=form.cleaned_data["categories"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The product is added to the catalogue."))
             return redirect(product.get_absolute_url())
@@ -135,7 +127,7 @@ def product_edit(request, slug):
             )
         except ValidationError as exc:
             product.refresh_from_db()
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The product page is saved."))
             return redirect(product.get_absolute_url())
@@ -153,7 +145,7 @@ def repositories(request, slug):
         try:
             services.repository_add(product=product, user=request.user, url=form.cleaned_data["url"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The repository is added."))
             return redirect("products:repositories", slug=product.slug)
@@ -182,7 +174,7 @@ def supplier_roles(request, slug):
         try:
             services.supplier_role_add(product=product, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The supplier role is added."))
             return redirect("products:supplier_roles", slug=product.slug)
@@ -260,7 +252,7 @@ def agreements(request, slug):
                     document=form.cleaned_data.get("document"),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The joining agreement is recorded."))
                 return redirect("products:agreements", slug=product.slug)
@@ -305,7 +297,7 @@ def groups(request, slug):
         try:
             group = services.group_save(product=product, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The group is created. Add its members."))
             return redirect("products:group_edit", slug=product.slug, pk=group.pk)
@@ -347,7 +339,7 @@ def group_edit(request, slug, pk):
                 messages.success(request, _("%(person)s is added to the group.") % {"person": member_user})
                 return redirect("products:group_edit", slug=product.slug, pk=group.pk)
         except ValidationError as exc:
-            _add_errors(member_form if member_form.is_bound else group_form, exc)
+            add_service_errors(member_form if member_form.is_bound else group_form, exc)
     return render(
         request,
         "products/group_edit.html",

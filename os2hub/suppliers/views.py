@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from os2hub.web.forms import add_service_errors
 from os2hub.web.htmx import wants_fragment
 
 from . import services
@@ -24,14 +25,6 @@ from .getters import get_application_for_user, get_own_application, get_public_p
 from .models import ApplicationEvent, Competence, ContactPerson, SupplierApplication
 
 Status = SupplierApplication.Status
-
-
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- Public directory -----------------------------------------------------------------------------------
@@ -203,7 +196,7 @@ def application_start(request):
         try:
             services.application_create(organisation=org, user=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your application is saved as a draft. Continue with the next steps."))
             return redirect("suppliers:application")
@@ -221,7 +214,7 @@ def company(request):
             services.application_update(application=app, user=request.user, data=form.cleaned_data)
         except ValidationError as exc:
             app.refresh_from_db()
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Company data saved."))
             priced = {p.competence for p in app.current_prices()}
@@ -242,7 +235,7 @@ def contacts(request):
         try:
             services.contact_save(application=app, user=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Contact person added."))
             return redirect("suppliers:contacts")
@@ -266,7 +259,7 @@ def contact_edit(request, pk):
         try:
             services.contact_save(application=app, user=request.user, data=form.cleaned_data, contact=contact)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Contact person saved."))
             return redirect("suppliers:contacts")
@@ -300,7 +293,7 @@ def prices(request):
                 valid_from=form.cleaned_data["valid_from"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Price list saved."))
             return redirect("suppliers:application")
@@ -318,7 +311,7 @@ def files(request):
         try:
             services.application_set_files(application=app, user=request.user, uploads=form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Files saved."))
             return redirect("suppliers:application")
@@ -405,7 +398,7 @@ def review(request, pk):
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         except services.TransitionConflict as exc:
             messages.error(request, str(exc))
             return redirect("suppliers:review", pk=app.pk)

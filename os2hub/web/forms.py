@@ -66,3 +66,12 @@ class FastSelect(Select):
             ((v, mark_safe(" selected") if str(v) in selected else "", label) for v, label in self.choices),
         )
         return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
+def add_service_errors(form, exc) -> None:
+    """Show a service's ValidationError on the form: field errors next to their field, the rest on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
