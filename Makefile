@@ -21,7 +21,7 @@ run: $(VENV)/.installed
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed
-	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
+	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed

@@ -29,8 +29,11 @@ DEBUG = env_bool("DEBUG", False)
 TESTING = "pytest" in sys.modules
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Commands that only read the code (never sign or serve anything) run without a key, e.g. in CI and hooks.
+KEYLESS_COMMANDS = {"makemigrations", "makemessages", "compilemessages"}
 if not SECRET_KEY:
-    if DEBUG or TESTING or env_bool("DJANGO_COLLECTSTATIC"):
+    keyless = sys.argv[0].endswith("manage.py") and len(sys.argv) > 1 and sys.argv[1] in KEYLESS_COMMANDS
+    if DEBUG or TESTING or keyless or env_bool("DJANGO_COLLECTSTATIC"):
         # Only for a developer's machine and the test suite; production refuses to start without a key.
         SECRET_KEY = "django-insecure-os2hub-development-only-never-use-in-production"  # noqa: S105
     else:
