@@ -366,3 +366,11 @@ def test_me_lists_product_roles(client, people, product):
     _token, raw = api_token_issue(user=people.authority_admin, name="t")
     body = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
     assert body["products"] == [{"slug": "os2mo", "role": "coordinator"}, {"slug": "os2mo", "role": "steering_group"}]
+
+
+def test_the_product_page_lists_the_steering_group_first(client, product):
+    Group.objects.create(product=product, kind="faggruppe", name="A-faggruppen")
+    Group.objects.create(product=product, kind="coordination_group", name="Koordinationsgruppen")
+    Group.objects.create(product=product, kind="steering_group", name="Styregruppen")
+    groups = client.get(product.get_absolute_url()).context["groups"]
+    assert [g.kind for g in groups] == ["steering_group", "coordination_group", "faggruppe"]

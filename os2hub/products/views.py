@@ -37,6 +37,9 @@ from .models import GroupMember, JoiningAgreement, Product, Repository, Supplier
 # --- Catalogue and product page -----------------------------------------------------------------------------
 
 
+GROUP_ORDER = {"steering_group": 0, "coordination_group": 1, "faggruppe": 2}
+
+
 def catalogue(request):
     form = CatalogueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -83,6 +86,8 @@ def detail(request, slug):
             "can_edit": can_edit,
             "roles": product_roles(user, product),
             "concentration": selectors.concentration(product),
+            # Steering group first, then the coordination group, then the professional groups.
+            "groups": sorted(product.groups.all(), key=lambda g: (GROUP_ORDER.get(g.kind, 9), g.name)),
             "checklist": selectors.readiness(product),
             "authority": authority,
             "adopted": adopted,

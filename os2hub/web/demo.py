@@ -335,16 +335,17 @@ def _community_content(product, editor, steering):
     from os2hub.products import wiki
 
     now = timezone.now()
-    community_services.news_create(
+    post = community_services.news_create(
         product=product,
         user=editor,
         data={
             "title": f"Ny version af {product.name} er klar (demo)",
             "body": f"Fællesskabet har frigivet en ny version af {product.name} med rettelser og forbedringer."
             + DEMO_NOTE,
-            "published_at": now - timezone.timedelta(days=3),
         },
     )
+    # Published a few days ago, so the demo's news list reads naturally.
+    type(post).objects.filter(pk=post.pk).update(published_at=now - timezone.timedelta(days=3))
     community_services.event_create(
         product=product,
         user=editor,
