@@ -1,10 +1,10 @@
 """Writing news posts and events. Pages (and later the API) call these; each checks who may write."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext as _
 
 from os2hub.products.getters import can_edit_product
 from os2hub.products.models import Product
+from os2hub.web.text import text_errors
 
 from .models import Event, NewsPost
 
@@ -21,17 +21,9 @@ def _require_editor(product: Product, user) -> None:
 def _apply(instance, data: dict, fields: tuple[str, ...]) -> None:
     """Copy the given fields, refusing NUL characters (PostgreSQL cannot store them) and line breaks in
     one-line fields (titles become calendar SUMMARY lines and page titles)."""
-    errors = {}
-    for field in fields:
-        if field not in data:
-            continue
-        value = data[field]
-        if isinstance(value, str):
-            value = value.strip()
-            if "\x00" in value:
-                errors[field] = [_("The text contains a NUL character, which is not allowed.")]
-            elif field in SINGLE_LINE and ("\n" in value or "\r" in value):
-                errors[field] = [_("This field must be a single line.")]
+    values = {f: data[f].strip() if isinstance(data[f], str) else data[f] for f in fields if f in data}
+    errors = text_errors(values, single_line=SINGLE_LINE)
+    for field, value in values.items():
         if value is None and field not in ("starts_at", "ends_at"):
             value = ""
         setattr(instance, field, value)

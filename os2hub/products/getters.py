@@ -1,6 +1,5 @@
 """One door per permission for products and their communities."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from os2hub.accounts.models import Membership, Organisation
@@ -55,17 +54,22 @@ def get_group_for_user(user, product, pk, *, write=False) -> Group:
     return group
 
 
-def can_see_agreement_amounts(user, agreement) -> bool:
-    """Fees are visible to the authority itself, the product's steering group and the secretariat."""
+def visible_agreements(user, product, agreements) -> list:
+    """The product's agreements whose fees the user may see: the authority's own, all for the product's
+    steering group and the secretariat. At most two queries, however many agreements there are."""
     if not user.is_authenticated:
-        return False
-    if user.is_secretariat:
-        return True
-    if Membership.objects.filter(user=user, organisation=agreement.organisation_id).exists():
-        return True
-    return GroupMember.objects.filter(
-        user=user, group__product=agreement.product_id, group__kind=Group.Kind.STEERING
-    ).exists()
+        return []
+    if (
+        user.is_secretariat
+        or GroupMember.objects.filter(user=user, group__product=product, group__kind=Group.Kind.STEERING).exists()
+    ):
+        return list(agreements)
+    own = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+    return [a for a in agreements if a.organisation_id in own]
+
+
+def can_see_agreement_amounts(user, agreement) -> bool:
+    return bool(visible_agreements(user, agreement.product_id, [agreement]))
 
 
 def authority_for_admin(user) -> Organisation | None:
@@ -79,8 +83,3 @@ def authority_for_admin(user) -> Organisation | None:
         .order_by("name")
         .first()
     )
-
-
-def require(condition: bool) -> None:
-    if not condition:
-        raise PermissionDenied

@@ -12,6 +12,7 @@ from os2hub.accounts.models import Membership, Organisation
 from os2hub.accounts.services import DANISH_LETTERS
 from os2hub.suppliers.models import SupplierApplication
 from os2hub.suppliers.uploads import check_pdf
+from os2hub.web.text import check_text
 
 from .getters import can_edit_product
 from .models import Adoption, Group, GroupMember, JoiningAgreement, Product, Repository, SupplierRole
@@ -37,16 +38,6 @@ def _require_editor(product, user):
         raise PermissionDenied
 
 
-def _check_text(data: dict) -> None:
-    bad = {
-        k: [_("The text contains a NUL character, which is not allowed.")]
-        for k, v in data.items()
-        if isinstance(v, str) and "\x00" in v
-    }
-    if bad:
-        raise ValidationError(bad)
-
-
 # Paths under /products/ that are not products.
 RESERVED_SLUGS = {"new"}
 
@@ -65,22 +56,16 @@ def product_create(*, user, data: dict, categories=None) -> Product:
     """The secretariat adds a product to the catalogue."""
     if not user.is_secretariat:
         raise PermissionDenied
-    _check_text(data)
-    product = Product(slug=product_slug(data.get("name", "")))
-    for field in PRODUCT_FIELDS:
-        if field in data:
-            setattr(product, field, data[field])
-    product.full_clean()
-    with transaction.atomic():
-        product.save()
-        if categories is not None:
-            product.categories.set(categories)
-    return product
+    return _save_product(Product(slug=product_slug(data.get("name", ""))), user, data, categories)
 
 
 def product_update(*, product, user, data: dict, categories=None) -> Product:
     _require_editor(product, user)
-    _check_text(data)
+    return _save_product(product, user, data, categories)
+
+
+def _save_product(product, user, data, categories) -> Product:
+    check_text(data)
     for field in PRODUCT_FIELDS:
         if field == "coordinator" and not user.is_secretariat:
             continue  # only the secretariat appoints the coordinator
@@ -192,7 +177,7 @@ def agreement_add(*, product, user, organisation, data: dict, document=None) -> 
 
 def group_save(*, product, user, kind: str, name: str, kommissorium: str = "", group: Group | None = None) -> Group:
     _require_editor(product, user)
-    _check_text({"name": name, "kommissorium": kommissorium})
+    check_text({"name": name, "kommissorium": kommissorium})
     group = group or Group(product=product)
     group.kind, group.name, group.kommissorium = kind, name.strip(), kommissorium
     group.full_clean(exclude=["product"])

@@ -31,6 +31,7 @@ from .getters import (
     get_product,
     get_product_for_user,
     product_roles,
+    visible_agreements,
 )
 from .models import GroupMember, JoiningAgreement, Product, Repository, SupplierRole, WikiPage
 
@@ -77,7 +78,7 @@ def detail(request, slug):
     can_edit = can_edit_product(user, product)
     authority = authority_for_admin(user)
     adopted = authority is not None and any(a.organisation_id == authority.pk for a in product.adoptions.all())
-    agreements = [a for a in product.agreements.all() if can_see_agreement_amounts(user, a)]
+    agreements = visible_agreements(user, product, product.agreements.all())
     return render(
         request,
         "products/detail.html",
@@ -241,11 +242,13 @@ def _agreement_authorities(user):
 def agreements(request, slug):
     product = get_product(slug)
     authorities = _agreement_authorities(request.user)
-    if not authorities.exists() and not can_see_any_agreement(request.user, product):
+    can_record = authorities.exists()
+    visible = visible_agreements(request.user, product, product.agreements.select_related("organisation"))
+    if not can_record and not visible:
         raise Http404
     form = AgreementForm(request.POST or None, request.FILES or None, authorities=authorities)
     if request.method == "POST":
-        if not authorities.exists():
+        if not can_record:
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -261,18 +264,11 @@ def agreements(request, slug):
             else:
                 messages.success(request, _("The joining agreement is recorded."))
                 return redirect("products:agreements", slug=product.slug)
-    visible = [
-        a for a in product.agreements.select_related("organisation") if can_see_agreement_amounts(request.user, a)
-    ]
     return render(
         request,
         "products/agreements.html",
-        {"product": product, "form": form if authorities.exists() else None, "agreements": visible},
+        {"product": product, "form": form if can_record else None, "agreements": visible},
     )
-
-
-def can_see_any_agreement(user, product):
-    return any(can_see_agreement_amounts(user, a) for a in product.agreements.all())
 
 
 @login_required

@@ -17,6 +17,8 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from os2hub.web.text import text_errors
+
 from .getters import can_edit_group, can_edit_product
 from .models import GroupMember, WikiPage, WikiRevision
 
@@ -120,15 +122,9 @@ def _check_text(title: str, body: str, comment: str) -> None:
     errors = {}
     if not title.strip():
         errors["title"] = [_("Give the page a title.")]
-    elif "\n" in title or "\r" in title:
-        errors["title"] = [_("This field must be a single line.")]
     if len(body) > MAX_BODY_CHARS:
         errors["body"] = [_("The text is longer than %(limit)s characters.") % {"limit": f"{MAX_BODY_CHARS:,}"}]
-    if "\n" in comment or "\r" in comment:
-        errors["comment"] = [_("This field must be a single line.")]
-    for key, value in (("title", title), ("body", body), ("comment", comment)):
-        if "\x00" in value:
-            errors[key] = [_("The text contains a NUL character, which is not allowed.")]
+    errors.update(text_errors({"title": title, "body": body, "comment": comment}, single_line=("title", "comment")))
     if errors:
         raise ValidationError(errors)
 

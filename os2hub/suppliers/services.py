@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from os2hub.accounts.models import Membership, Organisation, User
 from os2hub.accounts.numbers import clean_cvr
 from os2hub.web.mail import send_mail_on_commit
+from os2hub.web.text import check_text
 
 from .models import (
     ApplicationEvent,
@@ -42,21 +43,6 @@ NEWSLETTER_CONSENT_TEXT = gettext_lazy(
 )
 
 COMPANY_FIELDS = ("organisation_name", "cvr", "street", "postcode", "city", "website", "core_competences")
-
-
-def _check_text(data: dict, *, single_line=()) -> None:
-    """Refuse NUL characters anywhere (PostgreSQL cannot store them) and line breaks in one-line fields
-    (names end up in e-mail headers)."""
-    errors = {}
-    for key, value in data.items():
-        if not isinstance(value, str):
-            continue
-        if "\x00" in value:
-            errors[key] = [_("The text contains a NUL character, which is not allowed.")]
-        elif key in single_line and ("\n" in value or "\r" in value):
-            errors[key] = [_("This field must be a single line.")]
-    if errors:
-        raise ValidationError(errors)
 
 
 class TransitionConflict(Exception):
@@ -108,7 +94,7 @@ def application_update(*, application: SupplierApplication, user: User, data: di
             _("The application cannot be changed in its current state (%(status)s).")
             % {"status": application.get_status_display()}
         )
-    _check_text(data, single_line=("organisation_name", "cvr", "street", "postcode", "city", "website"))
+    check_text(data, single_line=("organisation_name", "cvr", "street", "postcode", "city", "website"))
     for field in COMPANY_FIELDS:
         if field in data and data[field] is not None:
             setattr(application, field, data[field].strip() if isinstance(data[field], str) else data[field])
@@ -243,7 +229,7 @@ def contact_save(*, application, user, data: dict, contact: ContactPerson | None
     """Create or change a contact. Consents are recorded with time and the exact wording shown."""
     _require_editor(application, user)
     _check_editable(application)
-    _check_text(data, single_line=("name", "role", "email", "phone"))
+    check_text(data, single_line=("name", "role", "email", "phone"))
     contact = contact or ContactPerson(application=application)
     before = (contact.name, contact.email.lower())
     for field in ("name", "role", "email", "phone"):
