@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "os2hub.suppliers",
     "os2hub.products",
     "os2hub.community",
+    "os2hub.governance",
 ]
 
 MIDDLEWARE = [

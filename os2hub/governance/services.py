@@ -1,0 +1,646 @@
+"""Writes for governance: loading criteria versions, self-assessments (answer, import, submit), evaluations
+(rate, publish), the decision log (the only way the official level changes), rounds with reminders, and the
+follow-or-explain register. Views, the API and commands call these; each checks who may do it."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from os2hub.accounts.models import Membership, Organisation
+from os2hub.products.models import Level, Product
+from os2hub.suppliers.services import TransitionConflict
+from os2hub.web.addresses import validate_public_url
+from os2hub.web.mail import send_mail_on_commit
+from os2hub.web.text import check_text
+
+from . import criteria as criteria_file
+from . import exchange, levels
+from .getters import can_answer, can_edit_practices, can_evaluate, latest_submitted
+from .models import (
+    Answer,
+    CriteriaVersion,
+    Criterion,
+    Decision,
+    Evaluation,
+    EvaluationRating,
+    Practice,
+    Rating,
+    Round,
+    SelfAssessment,
+    SelfAssessmentAnswer,
+)
+
+MAX_DOCUMENTATION = exchange.MAX_DOCUMENTATION
+MAX_LINKS = 20
+
+# --- Criteria versions --------------------------------------------------------------------------------------
+
+
+def criteria_version_load(parsed: dict, *, version_model=CriteriaVersion, criterion_model=Criterion):
+    """Store a parsed criteria file (criteria.parse). Loading the same file again changes nothing; a different
+    file under a version that exists is refused, since assessments made with it must keep meaning the same.
+    Returns (version, created). The model arguments let a data migration use its historical models."""
+    existing = version_model.objects.filter(version=parsed["version"]).first()
+    if existing is not None:
+        if existing.sha256 != parsed["sha256"]:
+            raise ValidationError(
+                _("Criteria version %(version)s is already loaded with other content; give the new file a new version.")
+                % {"version": parsed["version"]}
+            )
+        return existing, False
+    with transaction.atomic():
+        version = version_model.objects.create(
+            version=parsed["version"],
+            sort_key=criteria_file.version_sort_key(parsed["version"]),
+            released=parsed["released"],
+            levels=parsed["levels"],
+            themes=parsed["themes"],
+            sha256=parsed["sha256"],
+        )
+        criterion_model.objects.bulk_create(
+            criterion_model(version=version, position=n, **item) for n, item in enumerate(parsed["criteria"])
+        )
+    return version, True
+
+
+def criteria_of(version) -> list[Criterion]:
+    return list(Criterion.objects.filter(version=version).order_by("position"))
+
+
+# --- Self-assessment ----------------------------------------------------------------------------------------
+
+
+def _require_answerer(user, product):
+    if not can_answer(user, product):
+        raise PermissionDenied
+
+
+def self_assessment_draft(*, product, user) -> SelfAssessment:
+    """The product's draft, started when there is none: with the open round's criteria version (else the
+    newest), and the answers of the latest submitted self-assessment carried over, so a round starts from the
+    last one."""
+    _require_answerer(user, product)
+    draft = SelfAssessment.objects.filter(product=product, status=SelfAssessment.Status.DRAFT).first()
+    if draft is not None:
+        return draft
+    open_round = Round.open_round()
+    version = open_round.criteria_version if open_round else CriteriaVersion.current()
+    if version is None:
+        raise ValidationError(_("No criteria are loaded; run manage.py load_criteria."))
+    previous = latest_submitted(product)
+    carried = {}
+    if previous is not None:
+        for answer in previous.answers.select_related("criterion"):
+            carried[answer.criterion.code] = answer
+    try:
+        with transaction.atomic():
+            draft = SelfAssessment.objects.create(
+                product=product,
+                criteria_version=version,
+                round=open_round,
+                created_by=user,
+                filled_by=previous.filled_by if previous else "",
+            )
+            rows = []
+            for criterion in criteria_of(version):
+                old = carried.get(criterion.code)
+                same_version = old is not None and old.criterion.version_id == version.pk
+                rows.append(
+                    SelfAssessmentAnswer(
+                        self_assessment=draft,
+                        criterion=criterion,
+                        answer=old.answer if old else "",
+                        documentation=old.documentation if old else "",
+                        links=old.links if old else "",
+                        source=old.source if same_version else {},
+                        position=old.position if same_version else 1000 + criterion.position,
+                    )
+                )
+            SelfAssessmentAnswer.objects.bulk_create(rows)
+    except IntegrityError:
+        # Someone started the draft at the same moment: use theirs.
+        return SelfAssessment.objects.get(product=product, status=SelfAssessment.Status.DRAFT)
+    return draft
+
+
+def _lock_draft(assessment) -> SelfAssessment:
+    locked = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.status != SelfAssessment.Status.DRAFT:
+        raise TransitionConflict(_("The self-assessment has been submitted and can no longer be changed."))
+    return locked
+
+
+def _clean_answer(code: str, value: dict) -> dict:
+    answer = value.get("answer") or ""
+    documentation = value.get("documentation") or ""
+    links = value.get("links") or []
+    if isinstance(links, str):
+        links = links.splitlines()
+    links = [str(link).strip() for link in links if str(link).strip()]
+    errors = []
+    if answer not in Answer.values:
+        errors.append(_("Choose Ja, Nej, Ikke relevant or Ved ikke."))
+    if not isinstance(documentation, str) or len(documentation) > MAX_DOCUMENTATION or "\x00" in documentation:
+        errors.append(_("Documentation must be text of at most %(max)s characters.") % {"max": MAX_DOCUMENTATION})
+    if len(links) > MAX_LINKS:
+        errors.append(_("Give at most %(max)s links.") % {"max": MAX_LINKS})
+    for link in links[:MAX_LINKS]:
+        try:
+            validate_public_url(link)
+        except ValidationError as exc:
+            errors.append(f"{link[:100]}: {exc.messages[0]}")
+    if errors:
+        raise ValidationError({code: errors})
+    return {"answer": answer, "documentation": documentation.strip(), "links": "\n".join(links)}
+
+
+def self_assessment_save(*, assessment, user, answers: dict, expected: dict | None = None) -> SelfAssessment:
+    """Save answers: {criterion code: {answer, documentation, links}}; codes not given stay as they are.
+    `expected` (code -> the values the person started from) refuses overwriting what someone else saved in
+    the meantime, criterion by criterion. All or nothing."""
+    _require_answerer(user, assessment.product)
+    errors = {}
+    cleaned = {}
+    for code, value in answers.items():
+        try:
+            cleaned[code] = _clean_answer(code, value)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    with transaction.atomic():
+        locked = _lock_draft(assessment)
+        rows = {
+            a.criterion.code: a
+            for a in SelfAssessmentAnswer.objects.filter(self_assessment=locked).select_related("criterion")
+        }
+        for code in cleaned:
+            if code not in rows:
+                errors[code] = [
+                    _("%(id)s is not a criterion of criteria version %(version)s.")
+                    % {"id": code[:20], "version": locked.criteria_version.version}
+                ]
+        for code, before in (expected or {}).items():
+            row = rows.get(code)
+            if code in cleaned and row is not None and _values(row) != _clean_expected(before):
+                errors.setdefault(code, []).append(
+                    _("Someone else changed this answer while you were editing it. Check it and save again.")
+                )
+        if errors:
+            raise ValidationError(errors)
+        changed = []
+        for code, values in cleaned.items():
+            row = rows[code]
+            if _values(row) == (values["answer"], values["documentation"], values["links"]):
+                continue
+            row.answer, row.documentation, row.links = values["answer"], values["documentation"], values["links"]
+            row.updated_by = user
+            changed.append(row)
+        if changed:
+            SelfAssessmentAnswer.objects.bulk_update(changed, ["answer", "documentation", "links", "updated_by"])
+            locked.content_at = timezone.now()
+            locked.save(update_fields=["content_at"])
+    return locked
+
+
+def _values(row):
+    return (row.answer, row.documentation, row.links)
+
+
+def _clean_expected(before: dict):
+    links = before.get("links") or ""
+    if isinstance(links, list):
+        links = "\n".join(links)
+    links = "\n".join(line.strip() for line in links.splitlines() if line.strip())
+    return (before.get("answer") or "", (before.get("documentation") or "").strip(), links)
+
+
+def self_assessment_import(*, product, user, data) -> SelfAssessment:
+    """Import OS2's self-assessment JSON into the product's draft (started if needed). The whole file or
+    nothing: every refused item is named in the error."""
+    _require_answerer(user, product)
+    payload = exchange.load_json(data)
+    draft = self_assessment_draft(product=product, user=user)
+    version = draft.criteria_version
+    by_code = {c.code: c for c in criteria_of(version)}
+    parsed = exchange.parse(
+        payload, product_name=product.name, product_slug=product.slug, version=version, criteria=by_code
+    )
+    with transaction.atomic():
+        locked = _lock_draft(draft)
+        rows = {a.criterion_id: a for a in SelfAssessmentAnswer.objects.filter(self_assessment=locked)}
+        given = set()
+        for item in parsed["items"]:
+            criterion = by_code[item["code"]]
+            row = rows[criterion.pk]
+            row.answer, row.documentation, row.links = item["answer"], item["documentation"], ""
+            row.source, row.position, row.updated_by = item["source"], item["position"], user
+            given.add(criterion.pk)
+        for pk, row in rows.items():
+            if pk not in given:
+                # Not in the file: no answer, after the file's items.
+                row.answer, row.documentation, row.links, row.source = "", "", "", {}
+                row.position = 1000 + row.criterion.position if hasattr(row, "criterion") else 1000
+        SelfAssessmentAnswer.objects.bulk_update(
+            list(rows.values()), ["answer", "documentation", "links", "source", "position", "updated_by"]
+        )
+        locked.imported_meta = parsed["meta"]
+        locked.filled_by = parsed["filled_by"]
+        locked.filled_date = parsed["filled_date"]
+        locked.content_at = parsed["content_at"] or timezone.now()
+        locked.save(update_fields=["imported_meta", "filled_by", "filled_date", "content_at"])
+    return locked
+
+
+def self_assessment_export(assessment) -> dict:
+    answers = SelfAssessmentAnswer.objects.filter(self_assessment=assessment).select_related("criterion")
+    return exchange.build(assessment, answers.order_by("position", "criterion__position"))
+
+
+def self_assessment_submit(*, assessment, user) -> SelfAssessment:
+    """Lock the self-assessment: records who and when, and the round open now. Of two people submitting at
+    once, one succeeds and the other gets TransitionConflict."""
+    _require_answerer(user, assessment.product)
+    now = timezone.now()
+    open_round = Round.open_round()
+    with transaction.atomic():
+        updated = SelfAssessment.objects.filter(pk=assessment.pk, status=SelfAssessment.Status.DRAFT).update(
+            status=SelfAssessment.Status.SUBMITTED,
+            submitted_at=now,
+            submitted_by=user,
+            round=open_round if open_round else assessment.round,
+        )
+        if not updated:
+            raise TransitionConflict(_("The self-assessment has already been submitted."))
+        assessment.refresh_from_db()
+        changed = []
+        if not assessment.filled_by:
+            organisation = Membership.objects.filter(user=user).select_related("organisation").first()
+            assessment.filled_by = (
+                f"{user.name or user.email}, {organisation.organisation.name}"
+                if organisation
+                else user.name or user.email
+            )[:200]
+            changed.append("filled_by")
+        if not assessment.filled_date:
+            assessment.filled_date = timezone.localdate()
+            changed.append("filled_date")
+        if changed:
+            assessment.save(update_fields=changed)
+    link = settings.SITE_URL + reverse("governance:level", args=[assessment.product.slug])
+    send_mail_on_commit(
+        subject=_("Self-assessment submitted: %(product)s") % {"product": assessment.product.name},
+        body=_("%(person)s has submitted the self-assessment of %(product)s.\n\n%(link)s")
+        % {"person": user.name or user.email, "product": assessment.product.name, "link": link},
+        to=list(_secretariat_emails()),
+    )
+    return assessment
+
+
+def _secretariat_emails():
+    return Membership.objects.filter(organisation__kind=Organisation.Kind.SECRETARIAT).values_list(
+        "user__email", flat=True
+    )
+
+
+def self_declared_report(assessment) -> levels.LevelReport | None:
+    if assessment is None:
+        return None
+    answers = dict(
+        SelfAssessmentAnswer.objects.filter(self_assessment=assessment).values_list("criterion__code", "answer")
+    )
+    version = assessment.criteria_version
+    return levels.self_declared(version.level_keys, criteria_of(version), answers)
+
+
+# --- Evaluation ---------------------------------------------------------------------------------------------
+
+
+def _require_evaluator(user):
+    if not can_evaluate(user):
+        raise PermissionDenied
+
+
+def evaluation_start(*, product, user) -> Evaluation:
+    """The secretariat's draft evaluation of the product, started from its latest submitted self-assessment."""
+    _require_evaluator(user)
+    draft = Evaluation.objects.filter(product=product, status=Evaluation.Status.DRAFT).first()
+    if draft is not None:
+        return draft
+    assessment = latest_submitted(product)
+    open_round = Round.open_round()
+    version = (
+        assessment.criteria_version
+        if assessment
+        else (open_round.criteria_version if open_round else CriteriaVersion.current())
+    )
+    if version is None:
+        raise ValidationError(_("No criteria are loaded; run manage.py load_criteria."))
+    try:
+        with transaction.atomic():
+            evaluation = Evaluation.objects.create(
+                product=product,
+                criteria_version=version,
+                round=open_round,
+                self_assessment=assessment,
+                created_by=user,
+            )
+            EvaluationRating.objects.bulk_create(
+                EvaluationRating(evaluation=evaluation, criterion=c) for c in criteria_of(version)
+            )
+    except IntegrityError:
+        return Evaluation.objects.get(product=product, status=Evaluation.Status.DRAFT)
+    return evaluation
+
+
+LEVEL_AS_COMPUTED = "computed"
+NO_LEVEL = "none"
+
+
+def evaluation_save(
+    *, evaluation, user, ratings: dict, summary: str | None = None, level: str = LEVEL_AS_COMPUTED, level_reason=""
+) -> Evaluation:
+    """ratings: {criterion code: {rating, grounds}}; level: "computed", "none" or a level key. A level other
+    than the computed one needs a written reason."""
+    _require_evaluator(user)
+    errors = {}
+    check_text({"summary": summary or "", "level_reason": level_reason or ""})
+    for code, value in ratings.items():
+        rating, grounds = value.get("rating") or "", value.get("grounds") or ""
+        if rating not in Rating.values:
+            errors[code] = [_("Choose green, yellow, red or grey.")]
+        elif not isinstance(grounds, str) or len(grounds) > MAX_DOCUMENTATION or "\x00" in grounds:
+            errors[code] = [_("The grounds must be text of at most %(max)s characters.") % {"max": MAX_DOCUMENTATION}]
+    if level not in (LEVEL_AS_COMPUTED, NO_LEVEL, *Level.values):
+        errors["level"] = [_("Choose a level.")]
+    with transaction.atomic():
+        locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+        if locked.status != Evaluation.Status.DRAFT:
+            raise TransitionConflict(_("The evaluation has been published and can no longer be changed."))
+        rows = {
+            r.criterion.code: r for r in EvaluationRating.objects.filter(evaluation=locked).select_related("criterion")
+        }
+        for code in ratings:
+            if code not in rows:
+                errors[code] = [_("%(id)s is not a criterion of this evaluation.") % {"id": code[:20]}]
+        if errors:
+            raise ValidationError(errors)
+        changed = []
+        for code, value in ratings.items():
+            row = rows[code]
+            row.rating, row.grounds = value.get("rating") or "", (value.get("grounds") or "").strip()
+            changed.append(row)
+        EvaluationRating.objects.bulk_update(changed, ["rating", "grounds"])
+        computed = _computed_level(locked, {code: row.rating for code, row in rows.items()})
+        locked.computed_level = computed or ""
+        chosen = computed or "" if level == LEVEL_AS_COMPUTED else ("" if level == NO_LEVEL else level)
+        reason = (level_reason or "").strip()
+        if chosen != locked.computed_level and not reason:
+            raise ValidationError(
+                {
+                    "level_reason": _(
+                        "Give the reason for recommending another level than the computed one (%(level)s)."
+                    )
+                    % {"level": locked.criteria_version.level_name(locked.computed_level)}
+                }
+            )
+        locked.recommended_level = chosen
+        locked.level_reason = reason if chosen != locked.computed_level else ""
+        if summary is not None:
+            locked.summary = summary.strip()
+        locked.save()
+    return locked
+
+
+def _computed_level(evaluation, ratings: dict) -> str | None:
+    version = evaluation.criteria_version
+    return levels.recommended(version.level_keys, criteria_of(version), ratings).level
+
+
+def evaluation_level_choice(evaluation) -> str:
+    """The value of the level field for an evaluation as stored."""
+    if evaluation.recommended_level == evaluation.computed_level:
+        return LEVEL_AS_COMPUTED
+    return evaluation.recommended_level or NO_LEVEL
+
+
+def evaluation_publish(*, evaluation, user) -> Evaluation:
+    """Publish the report: every criterion rated, grounds for every yellow and red rating, a summary, and a
+    reason when the recommended level is not the computed one."""
+    _require_evaluator(user)
+    with transaction.atomic():
+        locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+        if locked.status != Evaluation.Status.DRAFT:
+            raise TransitionConflict(_("The evaluation has already been published."))
+        errors = {}
+        rows = list(EvaluationRating.objects.filter(evaluation=locked).select_related("criterion"))
+        for row in rows:
+            if not row.rating:
+                errors[row.criterion.code] = [_("Rate %(id)s.") % {"id": row.criterion.code}]
+            elif row.rating in (Rating.YELLOW, Rating.RED) and not row.grounds:
+                errors[row.criterion.code] = [
+                    _("Give the grounds for rating %(id)s yellow or red.") % {"id": row.criterion.code}
+                ]
+        if not locked.summary:
+            errors["summary"] = [_("Write a summary.")]
+        computed = _computed_level(locked, {row.criterion.code: row.rating for row in rows}) or ""
+        if locked.recommended_level != computed and not locked.level_reason:
+            errors["level_reason"] = [
+                _("Give the reason for recommending another level than the computed one (%(level)s).")
+                % {"level": locked.criteria_version.level_name(computed)}
+            ]
+        if errors:
+            raise ValidationError(errors)
+        locked.computed_level = computed
+        locked.status = Evaluation.Status.PUBLISHED
+        locked.published_at = timezone.now()
+        locked.published_by = user
+        locked.save()
+    product = locked.product
+    link = settings.SITE_URL + reverse("governance:evaluation", args=[product.slug, locked.pk])
+    with override(settings.LANGUAGE_CODE):
+        send_mail_on_commit(
+            subject=_("Evaluation published: %(product)s") % {"product": product.name},
+            body=_("The secretariat has published its evaluation of %(product)s.\n\n%(link)s")
+            % {"product": product.name, "link": link},
+            to=_product_people(product),
+        )
+    return locked
+
+
+def _product_people(product) -> list[str]:
+    """The coordinator and the steering group: those who answer for the product."""
+    emails = list(product.groups.filter(kind="steering_group").values_list("members__user__email", flat=True))
+    if product.coordinator_id:
+        emails.append(product.coordinator.email)
+    return [e for e in emails if e]
+
+
+# --- Decision log -------------------------------------------------------------------------------------------
+
+
+def decision_record(
+    *, product, user, decided_on, level: str, decision: str, grounds: str, made_by: str, reference="", evaluation=None
+) -> Decision:
+    """Record a decision and set the product's official level to it, in one transaction."""
+    _require_evaluator(user)
+    data = {
+        "decision": (decision or "").strip(),
+        "grounds": (grounds or "").strip(),
+        "made_by": (made_by or "").strip(),
+        "reference": (reference or "").strip(),
+    }
+    check_text(data, single_line=("decision", "made_by", "reference"))
+    errors = {}
+    for field, message in (
+        ("decision", _("Say what was decided.")),
+        ("grounds", _("Give the grounds for the decision.")),
+        ("made_by", _("Say who made the decision.")),
+    ):
+        if not data[field]:
+            errors[field] = [message]
+    if level not in ("", *Level.values):
+        errors["level"] = [_("Choose a level.")]
+    if not isinstance(decided_on, datetime.date):
+        errors["decided_on"] = [_("Enter the date of the decision.")]
+    elif decided_on > timezone.localdate():
+        errors["decided_on"] = [_("A decision cannot be dated in the future.")]
+    if evaluation is not None and (evaluation.product_id != product.pk or not evaluation.is_published):
+        errors["evaluation"] = [_("Choose a published evaluation of this product.")]
+    if errors:
+        raise ValidationError(errors)
+    entry = Decision(
+        product=product, decided_on=decided_on, level=level, recorded_by=user, evaluation=evaluation, **data
+    )
+    entry.full_clean(exclude=["product", "evaluation", "recorded_by", "previous_level"])
+    with transaction.atomic():
+        locked = Product.objects.select_for_update().get(pk=product.pk)
+        entry.previous_level = locked.official_level
+        entry.save()
+        Product.objects.filter(pk=product.pk).update(official_level=level, updated_at=timezone.now())
+    product.official_level = level
+    link = settings.SITE_URL + reverse("governance:level", args=[product.slug])
+    send_mail_on_commit(
+        subject=_("Decision on the level of %(product)s") % {"product": product.name},
+        body=_("%(made_by)s decided on %(date)s: %(decision)s\n\n%(link)s")
+        % {"made_by": entry.made_by, "date": entry.decided_on.isoformat(), "decision": entry.decision, "link": link},
+        to=_product_people(product),
+    )
+    return entry
+
+
+# --- Rounds -------------------------------------------------------------------------------------------------
+
+
+def round_open(*, user, name: str, opens_on, deadline) -> Round:
+    _require_evaluator(user)
+    name = (name or "").strip()
+    check_text({"name": name}, single_line=("name",))
+    errors = {}
+    if not name:
+        errors["name"] = [_("Give the round a name, for example “Efterår 2026”.")]
+    if opens_on and deadline and deadline < opens_on:
+        errors["deadline"] = [_("The deadline cannot be before the round opens.")]
+    version = CriteriaVersion.current()
+    if version is None:
+        errors.setdefault("name", []).append(_("No criteria are loaded; run manage.py load_criteria."))
+    current = Round.open_round()
+    if current is not None:
+        errors.setdefault("name", []).append(
+            _("The round “%(name)s” is open; close it before opening another.") % {"name": current.name}
+        )
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            return Round.objects.create(
+                name=name, opens_on=opens_on, deadline=deadline, criteria_version=version, created_by=user
+            )
+    except IntegrityError:
+        raise ValidationError({"name": [_("Another round was opened at the same moment.")]}) from None
+
+
+def round_close(*, round, user) -> Round:
+    _require_evaluator(user)
+    updated = Round.objects.filter(pk=round.pk, status=Round.Status.OPEN).update(
+        status=Round.Status.CLOSED, closed_at=timezone.now()
+    )
+    if not updated:
+        raise TransitionConflict(_("The round is already closed."))
+    round.refresh_from_db()
+    return round
+
+
+def round_remind(*, round, user=None) -> int:
+    """E-mail the coordinator of every active product that has not submitted a self-assessment in the round.
+    Returns the number of products reminded. `user` None: a scheduled run (manage.py remind_self_assessments)."""
+    if user is not None:
+        _require_evaluator(user)
+    if round.status != Round.Status.OPEN:
+        raise TransitionConflict(_("The round is closed."))
+    submitted = SelfAssessment.objects.filter(round=round, status=SelfAssessment.Status.SUBMITTED).values("product_id")
+    products = (
+        Product.objects.exclude(status__in=[Product.Status.RETIRED, Product.Status.IDEA])
+        .exclude(pk__in=submitted)
+        .filter(coordinator__isnull=False)
+        .select_related("coordinator")
+    )
+    count = 0
+    with override(settings.LANGUAGE_CODE):
+        for product in products:
+            link = settings.SITE_URL + reverse("governance:self_assessment", args=[product.slug])
+            send_mail_on_commit(
+                subject=_("Reminder: self-assessment of %(product)s") % {"product": product.name},
+                body=_(
+                    "The evaluation round %(round)s is open, and the self-assessment of %(product)s has not been "
+                    "submitted yet. It is due on %(deadline)s.\n\n%(link)s"
+                )
+                % {
+                    "round": round.name,
+                    "product": product.name,
+                    "deadline": round.deadline.isoformat(),
+                    "link": link,
+                },
+                to=[product.coordinator.email],
+            )
+            count += 1
+    Round.objects.filter(pk=round.pk).update(reminded_at=timezone.now())
+    return count
+
+
+# --- Follow or explain --------------------------------------------------------------------------------------
+
+
+def practice_save(*, product, user, data: dict, practice: Practice | None = None) -> Practice:
+    if not can_edit_practices(user, product):
+        raise PermissionDenied
+    practice = practice or Practice(product=product)
+    if practice.product_id != product.pk:
+        raise PermissionDenied
+    data = {key: (data.get(key) or "").strip() for key in ("kind", "name", "url", "status", "explanation")}
+    check_text(data, single_line=("name", "url"))
+    for key, value in data.items():
+        setattr(practice, key, value)
+    practice.updated_by = user
+    practice.full_clean(exclude=["product", "updated_by"])
+    if practice.status == Practice.Status.DEVIATES and not practice.explanation:
+        raise ValidationError({"explanation": [_("Explain the deviation: why, and what the product does instead.")]})
+    clash = Practice.objects.filter(product=product, name__iexact=practice.name).exclude(pk=practice.pk)
+    if clash.exists():
+        raise ValidationError({"name": [_("This standard or rule is already in the register.")]})
+    try:
+        with transaction.atomic():
+            practice.save()
+    except IntegrityError:
+        raise ValidationError({"name": [_("This standard or rule is already in the register.")]}) from None
+    return practice
+
+
+def practice_delete(*, product, user, practice: Practice) -> None:
+    if not can_edit_practices(user, product) or practice.product_id != product.pk:
+        raise PermissionDenied
+    practice.delete()
