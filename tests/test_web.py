@@ -116,6 +116,32 @@ def test_demo_data_has_the_personas_and_applications_in_every_status(settings, d
     assert User.objects.filter(email="sekretariat@os2hub.example").count() == 1
 
 
+def test_demo_levels_come_from_the_decision_log_and_governance_shows_every_state(settings, db):
+    import yaml
+    from django.utils import timezone
+
+    from os2hub.governance.models import Decision, Evaluation, Practice, Round, SelfAssessment
+    from os2hub.products.models import Product
+    from os2hub.web import demo
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    facts = yaml.safe_load(demo.PRODUCTS_FILE.read_text(encoding="utf-8"))["products"]
+    expected = {f["name"]: str(f["level"]["value"]) for f in facts if f.get("level")}
+    assert dict(Product.objects.exclude(official_level="").values_list("name", "official_level")) == expected
+    for product in Product.objects.exclude(official_level=""):
+        latest = product.level_decisions.first()
+        assert latest is not None and latest.level == product.official_level
+        assert latest.decided_on <= timezone.localdate() and latest.made_by and latest.grounds
+    assert Decision.objects.count() == len(expected)  # the demo's decisions are the public facts only
+    assert Round.objects.filter(status="open").count() == 1 and Round.objects.filter(status="closed").exists()
+    assert set(SelfAssessment.objects.values_list("status", flat=True)) == {"draft", "submitted"}
+    published = Evaluation.objects.get(status="published")
+    assert published.summary and not published.ratings.filter(rating="").exists()
+    assert Evaluation.objects.filter(status="draft").exists()
+    assert Practice.objects.filter(status="deviates").exclude(explanation="").exists()
+
+
 def test_the_directory_uses_a_constant_number_of_queries(client, people, django_assert_max_num_queries):
     from .personas import VALID_CVRS, OrganisationFactory
 

@@ -163,7 +163,8 @@ def parse(data: dict, *, product_name: str, product_slug: str, version, criteria
                 "code": code,
                 "answer": WORD_TO_ANSWER.get(word, ""),
                 "documentation": documentation or "",
-                "source": item,
+                # As [key, value] pairs: a JSON object in PostgreSQL (jsonb) does not keep its keys' order.
+                "source": [[key, value] for key, value in item.items()],
                 "position": n,
             }
         )
@@ -204,7 +205,7 @@ def build(assessment, answers) -> dict:
     krav = []
     for answer in answers:
         criterion = answer.criterion
-        source = answer.source or {}
+        source = dict(answer.source or [])
         item = (
             dict(source)
             if source

@@ -133,8 +133,9 @@ class Answer(models.TextChoices):
     VED_IKKE = "ved_ikke", "Ved ikke"
 
 
-# The English labels shown in the English interface (OS2's JSON keeps the Danish words).
-ANSWER_LABELS_EN = {"ja": _("Yes"), "nej": _("No"), "ikke_relevant": _("Not relevant"), "ved_ikke": _("Don't know")}
+# The answers as the interface shows them: OS2's words in Danish, translated in English (the JSON keeps the
+# Danish words whatever the language).
+ANSWER_LABELS = {"ja": _("Yes"), "nej": _("No"), "ikke_relevant": _("Not relevant"), "ved_ikke": _("Don't know")}
 
 
 class SelfAssessment(models.Model):
@@ -182,7 +183,8 @@ class SelfAssessmentAnswer(models.Model):
     documentation = models.TextField(_("documentation"), blank=True)
     links = models.TextField(_("links"), blank=True, help_text=_("One web address per line."))
     # The imported item as OS2's form wrote it (texts may differ slightly from ours), for a lossless export.
-    source = models.JSONField(default=dict, blank=True)
+    # Stored as [key, value] pairs, which keep their order in PostgreSQL's jsonb.
+    source = models.JSONField(default=list, blank=True)
     position = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -197,6 +199,10 @@ class SelfAssessmentAnswer(models.Model):
 
     def __str__(self):
         return f"{self.criterion.code}: {self.get_answer_display() or '-'}"
+
+    @property
+    def label(self):
+        return ANSWER_LABELS.get(self.answer, _("Not answered"))
 
     @property
     def link_list(self) -> list[str]:
@@ -300,7 +306,10 @@ class Decision(models.Model):
 
 class Practice(models.Model):
     """Follow or explain (følg eller forklar): a standard or reference-architecture rule the product follows or
-    deviates from. Feeds criterion F18 of version 1.1.0."""
+    deviates from. The register is the evidence for the criteria in CRITERIA (F18 of version 1.1.0: "the
+    reference architecture and standards are followed and deviations explained")."""
+
+    CRITERIA = ("F18",)
 
     class Kind(models.TextChoices):
         STANDARD = "standard", _("Standard")

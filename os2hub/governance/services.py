@@ -3,17 +3,19 @@
 follow-or-explain register. Views, the API and commands call these; each checks who may do it."""
 
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from os2hub.accounts.models import Membership, Organisation
-from os2hub.products.models import Level, Product
+from os2hub.products.models import Group, GroupMember, Level, Product
 from os2hub.suppliers.services import TransitionConflict
 from os2hub.web.addresses import validate_public_url
 from os2hub.web.mail import send_mail_on_commit
@@ -118,7 +120,7 @@ def self_assessment_draft(*, product, user) -> SelfAssessment:
                         answer=old.answer if old else "",
                         documentation=old.documentation if old else "",
                         links=old.links if old else "",
-                        source=old.source if same_version else {},
+                        source=old.source if same_version else [],
                         position=old.position if same_version else 1000 + criterion.position,
                     )
                 )
@@ -144,7 +146,7 @@ def _clean_answer(code: str, value: dict) -> dict:
         links = links.splitlines()
     links = [str(link).strip() for link in links if str(link).strip()]
     errors = []
-    if answer not in Answer.values:
+    if answer and answer not in Answer.values:
         errors.append(_("Choose Ja, Nej, Ikke relevant or Ved ikke."))
     if not isinstance(documentation, str) or len(documentation) > MAX_DOCUMENTATION or "\x00" in documentation:
         errors.append(_("Documentation must be text of at most %(max)s characters.") % {"max": MAX_DOCUMENTATION})
@@ -162,8 +164,8 @@ def _clean_answer(code: str, value: dict) -> dict:
 
 def self_assessment_save(*, assessment, user, answers: dict, expected: dict | None = None) -> SelfAssessment:
     """Save answers: {criterion code: {answer, documentation, links}}; codes not given stay as they are.
-    `expected` (code -> the values the person started from) refuses overwriting what someone else saved in
-    the meantime, criterion by criterion. All or nothing."""
+    `expected` (code -> answer_fingerprint of the values the person started from) refuses overwriting what
+    someone else saved in the meantime, criterion by criterion. All or nothing."""
     _require_answerer(user, assessment.product)
     errors = {}
     cleaned = {}
@@ -186,7 +188,7 @@ def self_assessment_save(*, assessment, user, answers: dict, expected: dict | No
                 ]
         for code, before in (expected or {}).items():
             row = rows.get(code)
-            if code in cleaned and row is not None and _values(row) != _clean_expected(before):
+            if code in cleaned and row is not None and answer_fingerprint(*_values(row)) != before:
                 errors.setdefault(code, []).append(
                     _("Someone else changed this answer while you were editing it. Check it and save again.")
                 )
@@ -211,40 +213,38 @@ def _values(row):
     return (row.answer, row.documentation, row.links)
 
 
-def _clean_expected(before: dict):
-    links = before.get("links") or ""
-    if isinstance(links, list):
-        links = "\n".join(links)
-    links = "\n".join(line.strip() for line in links.splitlines() if line.strip())
-    return (before.get("answer") or "", (before.get("documentation") or "").strip(), links)
+def answer_fingerprint(answer: str, documentation: str, links: str) -> str:
+    """A short fingerprint of one answer as a person saw it, to notice someone else's save in between."""
+    links = "\n".join(line.strip() for line in (links or "").splitlines() if line.strip())
+    raw = "\x1f".join([answer or "", (documentation or "").strip(), links])
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
 def self_assessment_import(*, product, user, data) -> SelfAssessment:
     """Import OS2's self-assessment JSON into the product's draft (started if needed). The whole file or
-    nothing: every refused item is named in the error."""
+    nothing: every refused item is named in the error, and a refused file leaves no draft behind."""
     _require_answerer(user, product)
     payload = exchange.load_json(data)
-    draft = self_assessment_draft(product=product, user=user)
-    version = draft.criteria_version
-    by_code = {c.code: c for c in criteria_of(version)}
-    parsed = exchange.parse(
-        payload, product_name=product.name, product_slug=product.slug, version=version, criteria=by_code
-    )
     with transaction.atomic():
+        draft = self_assessment_draft(product=product, user=user)
+        version = draft.criteria_version
+        by_code = {c.code: c for c in criteria_of(version)}
+        parsed = exchange.parse(
+            payload, product_name=product.name, product_slug=product.slug, version=version, criteria=by_code
+        )
         locked = _lock_draft(draft)
-        rows = {a.criterion_id: a for a in SelfAssessmentAnswer.objects.filter(self_assessment=locked)}
-        given = set()
+        rows = {
+            a.criterion_id: a
+            for a in SelfAssessmentAnswer.objects.filter(self_assessment=locked).select_related("criterion")
+        }
+        for row in rows.values():
+            # Not in the file: no answer, after the file's items.
+            row.answer, row.documentation, row.links, row.source = "", "", "", []
+            row.position, row.updated_by = 1000 + row.criterion.position, user
         for item in parsed["items"]:
-            criterion = by_code[item["code"]]
-            row = rows[criterion.pk]
-            row.answer, row.documentation, row.links = item["answer"], item["documentation"], ""
-            row.source, row.position, row.updated_by = item["source"], item["position"], user
-            given.add(criterion.pk)
-        for pk, row in rows.items():
-            if pk not in given:
-                # Not in the file: no answer, after the file's items.
-                row.answer, row.documentation, row.links, row.source = "", "", "", {}
-                row.position = 1000 + row.criterion.position if hasattr(row, "criterion") else 1000
+            row = rows[by_code[item["code"]].pk]
+            row.answer, row.documentation = item["answer"], item["documentation"]
+            row.source, row.position = item["source"], item["position"]
         SelfAssessmentAnswer.objects.bulk_update(
             list(rows.values()), ["answer", "documentation", "links", "source", "position", "updated_by"]
         )
@@ -371,7 +371,7 @@ def evaluation_save(
     check_text({"summary": summary or "", "level_reason": level_reason or ""})
     for code, value in ratings.items():
         rating, grounds = value.get("rating") or "", value.get("grounds") or ""
-        if rating not in Rating.values:
+        if rating and rating not in Rating.values:
             errors[code] = [_("Choose green, yellow, red or grey.")]
         elif not isinstance(grounds, str) or len(grounds) > MAX_DOCUMENTATION or "\x00" in grounds:
             errors[code] = [_("The grounds must be text of at most %(max)s characters.") % {"max": MAX_DOCUMENTATION}]
@@ -397,7 +397,7 @@ def evaluation_save(
         EvaluationRating.objects.bulk_update(changed, ["rating", "grounds"])
         computed = _computed_level(locked, {code: row.rating for code, row in rows.items()})
         locked.computed_level = computed or ""
-        chosen = computed or "" if level == LEVEL_AS_COMPUTED else ("" if level == NO_LEVEL else level)
+        chosen = {LEVEL_AS_COMPUTED: computed or "", NO_LEVEL: ""}.get(level, level)
         reason = (level_reason or "").strip()
         if chosen != locked.computed_level and not reason:
             raise ValidationError(
@@ -524,12 +524,18 @@ def decision_record(
         Product.objects.filter(pk=product.pk).update(official_level=level, updated_at=timezone.now())
     product.official_level = level
     link = settings.SITE_URL + reverse("governance:level", args=[product.slug])
-    send_mail_on_commit(
-        subject=_("Decision on the level of %(product)s") % {"product": product.name},
-        body=_("%(made_by)s decided on %(date)s: %(decision)s\n\n%(link)s")
-        % {"made_by": entry.made_by, "date": entry.decided_on.isoformat(), "decision": entry.decision, "link": link},
-        to=_product_people(product),
-    )
+    with override(settings.LANGUAGE_CODE):
+        send_mail_on_commit(
+            subject=_("Decision on the level of %(product)s") % {"product": product.name},
+            body=_("%(made_by)s decided on %(date)s: %(decision)s\n\n%(link)s")
+            % {
+                "made_by": entry.made_by,
+                "date": date_format(entry.decided_on, "j. F Y"),
+                "decision": entry.decision,
+                "link": link,
+            },
+            to=_product_people(product),
+        )
     return entry
 
 
@@ -583,15 +589,21 @@ def round_remind(*, round, user=None) -> int:
     if round.status != Round.Status.OPEN:
         raise TransitionConflict(_("The round is closed."))
     submitted = SelfAssessment.objects.filter(round=round, status=SelfAssessment.Status.SUBMITTED).values("product_id")
-    products = (
-        Product.objects.exclude(status__in=[Product.Status.RETIRED, Product.Status.IDEA])
-        .exclude(pk__in=submitted)
-        .filter(coordinator__isnull=False)
-        .select_related("coordinator")
-    )
+    from .selectors import round_products
+
+    products = round_products().exclude(pk__in=submitted).select_related("coordinator")
+    steering = {}
+    for product_id, email in GroupMember.objects.filter(
+        group__product__in=products, group__kind=Group.Kind.STEERING
+    ).values_list("group__product_id", "user__email"):
+        steering.setdefault(product_id, []).append(email)
     count = 0
     with override(settings.LANGUAGE_CODE):
         for product in products:
+            # The coordinator; a product without one reminds its steering group instead.
+            to = [product.coordinator.email] if product.coordinator_id else steering.get(product.pk, [])
+            if not to:
+                continue
             link = settings.SITE_URL + reverse("governance:self_assessment", args=[product.slug])
             send_mail_on_commit(
                 subject=_("Reminder: self-assessment of %(product)s") % {"product": product.name},
@@ -602,10 +614,10 @@ def round_remind(*, round, user=None) -> int:
                 % {
                     "round": round.name,
                     "product": product.name,
-                    "deadline": round.deadline.isoformat(),
+                    "deadline": date_format(round.deadline, "j. F Y"),
                     "link": link,
                 },
-                to=[product.coordinator.email],
+                to=to,
             )
             count += 1
     Round.objects.filter(pk=round.pk).update(reminded_at=timezone.now())

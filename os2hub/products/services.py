@@ -73,7 +73,12 @@ def _save_product(product, user, data, categories) -> Product:
             setattr(product, field, data[field])
     product.full_clean()
     with transaction.atomic():
-        product.save()
+        if product._state.adding:
+            product.save()
+        else:
+            # Only the edited fields: the official level is written by the decision log alone, and a page
+            # edited while a decision is recorded must not write the old level back.
+            product.save(update_fields=[*(f for f in PRODUCT_FIELDS if f in data), "updated_at"])
         if categories is not None:
             product.categories.set(categories)
     return product

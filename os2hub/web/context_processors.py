@@ -11,6 +11,7 @@ def navigation(request):
         (_("Front page"), reverse("web:home"), path == reverse("web:home")),
         (_("Products"), reverse("products:catalogue"), path.startswith(reverse("products:catalogue"))),
         (_("Supplier partners"), reverse("suppliers:directory"), path.startswith(reverse("suppliers:directory"))),
+        (_("Product levels"), reverse("governance:criteria"), path.startswith(reverse("governance:criteria"))),
     ]
     user = getattr(request, "user", None)
     is_supplier_admin = False
@@ -34,6 +35,9 @@ def navigation(request):
                     reverse("suppliers:review_queue"),
                     path.startswith(reverse("suppliers:review_queue")),
                 )
+            )
+            items.append(
+                (_("Evaluation rounds"), reverse("governance:rounds"), path.startswith(reverse("governance:rounds")))
             )
     return {
         "main_nav": [{"text": t, "href": h, "current": c} for t, h, c in items],

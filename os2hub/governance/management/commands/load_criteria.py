@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="*", help="criteria files (YAML)")
 
-    def handle(self, *files, **options):
+    def handle(self, *args, files=(), **options):
         paths = [Path(f) for f in files] or criteria.bundled_files()
         for path in paths:
             try:
