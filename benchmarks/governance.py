@@ -76,6 +76,7 @@ def fill(n):
                 submitted_at=now,
                 submitted_by=secretariat,
                 filled_by="Sekretariatet",
+                declared_level=["", "sandkasse", "1"][i % 3],
             )
             for i, p in enumerate(products)
         ]

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.urls import reverse
+from django.utils.translation import override
 
 from os2hub.governance import services
 from os2hub.governance.models import CriteriaVersion, Practice, SelfAssessment, SelfAssessmentAnswer
@@ -99,7 +100,7 @@ def test_load_criteria_loads_a_new_version_and_refuses_to_change_a_loaded_one(db
     assert CriteriaVersion.current().criteria.count() == len(model["criteria"])
     model["criteria"][0]["text_da"] = "Noget helt tredje"
     newer.write_text(yaml.safe_dump(model, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(CommandError, match="1.2.0 is already loaded with other content"):
+    with override("en"), pytest.raises(CommandError, match="1.2.0 is already loaded with other content"):
         call_command("load_criteria", str(newer))
     assert CriteriaVersion.current().criteria.get(code=model["criteria"][0]["id"]).text_da.startswith("Løsningen")
 
@@ -119,7 +120,7 @@ def test_load_criteria_refuses_a_broken_file_naming_the_problem(db, tmp_path, ch
     change(model)
     broken = tmp_path / "broken.yaml"
     broken.write_text(yaml.safe_dump(model, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(CommandError, match=message):
+    with override("en"), pytest.raises(CommandError, match=message):
         call_command("load_criteria", str(broken))
     assert not CriteriaVersion.objects.filter(version="9.0.0").exists()
 
@@ -171,11 +172,11 @@ def test_an_export_of_an_import_equals_the_input(login, people, product):
 @pytest.mark.parametrize(
     "change, message",
     [
-        (lambda d: d.update(productName="OS2mo"), "self-assessment of “OS2mo”"),
-        (lambda d: d["krav"][3].update(id="F8"), "F8 is not a criterion of criteria version 1.1.0"),
-        (lambda d: d["krav"][0].update(efterlevet="Yes"), "R1: efterlevet must be Ja, Nej"),
-        (lambda d: d["krav"][1].update(produktniveau="1"), "another version of the criteria"),
-        (lambda d: d["krav"].append(dict(d["krav"][0])), "R1 appears twice"),
+        (lambda d: d.update(productName="OS2mo"), "selvevaluering af “OS2mo”"),
+        (lambda d: d["krav"][3].update(id="F8"), "F8 er ikke et krav i kravversion 1.1.0"),
+        (lambda d: d["krav"][0].update(efterlevet="Yes"), "R1: efterlevet skal være Ja, Nej"),
+        (lambda d: d["krav"][1].update(produktniveau="1"), "en anden version af kravene"),
+        (lambda d: d["krav"].append(dict(d["krav"][0])), "R1 optræder to gange"),
     ],
 )
 def test_a_bad_file_is_refused_naming_the_item_and_nothing_changes(login, people, product, change, message):
@@ -192,10 +193,10 @@ def test_a_bad_file_is_refused_naming_the_item_and_nothing_changes(login, people
 @pytest.mark.parametrize(
     "raw, message",
     [
-        (b"{not json", "not valid JSON"),
-        (b"[1, 2]", "one JSON object"),
-        (b"\xff\xfe\x00", "not valid JSON"),
-        (b'{"productName": "OS2-test-selvevaluering", "krav": []}' + b" " * 1_000_001, "larger than 1 MB"),
+        (b"{not json", "ikke gyldig JSON"),
+        (b"[1, 2]", "ét JSON-objekt"),
+        (b"\xff\xfe\x00", "ikke gyldig JSON"),
+        (b'{"productName": "OS2-test-selvevaluering", "krav": []}' + b" " * 1_000_001, "større end 1 MB"),
     ],
 )
 def test_malformed_or_huge_files_get_a_clear_error(login, people, product, raw, message):
@@ -258,7 +259,7 @@ def test_a_stale_edit_of_the_same_criterion_is_refused_and_the_other_answer_kept
         reverse("governance:self_assessment", args=[product.slug]), stale | {"answer_R1": "nej"}
     )
     assert response.status_code == 200
-    assert "Someone else changed this answer" in response.content.decode()
+    assert "En anden har ændret dette svar" in response.content.decode()
     assert SelfAssessmentAnswer.objects.get(self_assessment__product=product, criterion__code="R1").answer == "ja"
 
 
@@ -422,7 +423,7 @@ def test_a_deviation_needs_an_explanation_and_the_register_feeds_f18(login, peop
     client = login(people.authority_admin)
     url = reverse("governance:practices", args=[product.slug])
     response = client.post(url, {"kind": "standard", "name": "OIO REST", "status": "deviates", "explanation": ""})
-    assert response.status_code == 200 and "Explain the deviation" in response.content.decode()
+    assert response.status_code == 200 and "Forklar afvigelsen" in response.content.decode()
     assert not Practice.objects.exists()
     client.post(
         url, {"kind": "standard", "name": "OIO REST", "status": "deviates", "explanation": "Vi bruger OpenAPI 3."}
@@ -431,7 +432,7 @@ def test_a_deviation_needs_an_explanation_and_the_register_feeds_f18(login, peop
     assert Practice.objects.filter(product=product).count() == 2
     assert client.get(url).status_code == 200
     form = client.get(reverse("governance:self_assessment", args=[product.slug])).content.decode()
-    assert "The follow-or-explain register lists 2 standards and rules" in form or "2 standarder" in form
+    assert "2 standarder" in form
 
 
 def test_outsiders_cannot_change_the_register(login, people, product):

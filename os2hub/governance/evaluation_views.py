@@ -252,9 +252,8 @@ def rounds(request):
 @login_required
 def round_dashboard(request, pk):
     the_round = _round(request, pk)
-    return render(
-        request, "governance/round.html", {"round": the_round, "overview": selectors.round_overview(the_round)}
-    )
+    overview = selectors.round_overview(the_round, page_number=request.GET.get("side"))
+    return render(request, "governance/round.html", {"round": the_round, "overview": overview})
 
 
 @login_required

@@ -23,10 +23,14 @@ class SelfAssessmentForm(forms.Form):
             row = answers.get(code)
             current = (row.answer, row.documentation, row.links) if row else ("", "", "")
             self.fields[f"answer_{code}"] = forms.ChoiceField(
-                label=_("Answer"), choices=choices, required=False, widget=forms.RadioSelect, initial=current[0]
+                label=_("Answer to %(id)s") % {"id": code},
+                choices=choices,
+                required=False,
+                widget=forms.RadioSelect,
+                initial=current[0],
             )
             self.fields[f"documentation_{code}"] = forms.CharField(
-                label=_("Documentation"),
+                label=_("Documentation for %(id)s") % {"id": code},
                 required=False,
                 max_length=20_000,
                 widget=forms.Textarea(attrs={"rows": 3}),
@@ -34,7 +38,7 @@ class SelfAssessmentForm(forms.Form):
                 help_text=criterion.guideline,
             )
             self.fields[f"links_{code}"] = forms.CharField(
-                label=_("Links"),
+                label=_("Links for %(id)s") % {"id": code},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=current[2],
@@ -77,8 +81,9 @@ class SelfAssessmentForm(forms.Form):
     def add_service_errors(self, exc):
         """A service error per criterion id goes on that criterion's answer field."""
         for key, errors in exc.message_dict.items():
-            field = f"answer_{key}" if f"answer_{key}" in self.fields else None
-            self.add_error(field, errors)
+            code, _dot, part = key.partition(".")
+            field = f"{part or 'answer'}_{code}"
+            self.add_error(field if field in self.fields else None, errors)
 
 
 class ImportForm(forms.Form):

@@ -159,6 +159,8 @@ class SelfAssessment(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The self-declared level, stored when submitted (the answers are locked then); drafts compute it live.
+    declared_level = models.CharField(_("self-declared level"), max_length=10, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -145,20 +145,25 @@ def _clean_answer(code: str, value: dict) -> dict:
     if isinstance(links, str):
         links = links.splitlines()
     links = [str(link).strip() for link in links if str(link).strip()]
-    errors = []
+    errors = {}
     if answer and answer not in Answer.values:
-        errors.append(_("Choose Ja, Nej, Ikke relevant or Ved ikke."))
+        errors[code] = [_("Choose Ja, Nej, Ikke relevant or Ved ikke.")]
     if not isinstance(documentation, str) or len(documentation) > MAX_DOCUMENTATION or "\x00" in documentation:
-        errors.append(_("Documentation must be text of at most %(max)s characters.") % {"max": MAX_DOCUMENTATION})
+        errors[f"{code}.documentation"] = [
+            _("Documentation must be text of at most %(max)s characters.") % {"max": MAX_DOCUMENTATION}
+        ]
+    link_errors = []
     if len(links) > MAX_LINKS:
-        errors.append(_("Give at most %(max)s links.") % {"max": MAX_LINKS})
+        link_errors.append(_("Give at most %(max)s links.") % {"max": MAX_LINKS})
     for link in links[:MAX_LINKS]:
         try:
             validate_public_url(link)
         except ValidationError as exc:
-            errors.append(f"{link[:100]}: {exc.messages[0]}")
+            link_errors.append(f"{link[:100]}: {exc.messages[0]}")
+    if link_errors:
+        errors[f"{code}.links"] = link_errors
     if errors:
-        raise ValidationError({code: errors})
+        raise ValidationError(errors)
     return {"answer": answer, "documentation": documentation.strip(), "links": "\n".join(links)}
 
 
@@ -277,7 +282,8 @@ def self_assessment_submit(*, assessment, user) -> SelfAssessment:
         if not updated:
             raise TransitionConflict(_("The self-assessment has already been submitted."))
         assessment.refresh_from_db()
-        changed = []
+        assessment.declared_level = self_declared_report(assessment).level or ""
+        changed = ["declared_level"]
         if not assessment.filled_by:
             organisation = Membership.objects.filter(user=user).select_related("organisation").first()
             assessment.filled_by = (
@@ -289,8 +295,7 @@ def self_assessment_submit(*, assessment, user) -> SelfAssessment:
         if not assessment.filled_date:
             assessment.filled_date = timezone.localdate()
             changed.append("filled_date")
-        if changed:
-            assessment.save(update_fields=changed)
+        assessment.save(update_fields=changed)
     link = settings.SITE_URL + reverse("governance:level", args=[assessment.product.slug])
     send_mail_on_commit(
         subject=_("Self-assessment submitted: %(product)s") % {"product": assessment.product.name},

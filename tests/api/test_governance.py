@@ -332,7 +332,7 @@ def test_an_answer_can_be_taken_back_with_null(coordinator):
         ({"criterion": "F6", "answer": "Måske"}, "F6", "Måske"),
         ({"criterion": "F6", "answer": "ja"}, "F6", "ja"),
         ({"criterion": "Z99", "answer": "Ja"}, "Z99", "Z99"),
-        ({"criterion": "F6", "answer": "Ja", "links": ["http://intern.local/"]}, "F6", "intern.local"),
+        ({"criterion": "F6", "answer": "Ja", "links": ["http://intern.local/"]}, "F6.links", "intern.local"),
     ],
 )
 def test_a_put_is_refused_with_the_criterion_named_and_nothing_stored(coordinator, answer, field, text):

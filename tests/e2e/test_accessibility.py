@@ -220,3 +220,170 @@ CASES.update(
         "supplier-roles": _supplier_roles,
     }
 )
+
+
+# --- Governance: criteria, self-assessment, evaluations, decisions, rounds ----------------------------------------
+
+from os2hub.governance import services as governance  # noqa: E402
+
+from .test_governance_flow import import_example, load_criteria, make_product, submit_self_assessment  # noqa: E402
+
+GROUNDS = "Se https://github.com/OS2/os2-test/blob/main/README.md\nog driftsvejledningen."
+
+
+def _evaluation(people, product, *, publish=True):
+    """An evaluation of the product's submitted self-assessment: every criterion rated (a yellow and a red with
+    grounds that have a link and a line break), a Markdown summary, another level than the computed one."""
+    evaluation = governance.evaluation_start(product=product, user=people.secretariat)
+    codes = [c.code for c in governance.criteria_of(evaluation.criteria_version)]
+    ratings = {code: {"rating": "green", "grounds": ""} for code in codes}
+    ratings["F19"] = {"rating": "yellow", "grounds": GROUNDS}
+    ratings["G11"] = {"rating": "red", "grounds": GROUNDS}
+    ratings["G14"] = {"rating": "grey", "grounds": "Ikke relevant endnu."}
+    evaluation = governance.evaluation_save(
+        evaluation=evaluation,
+        user=people.secretariat,
+        ratings=ratings,
+        summary=MARKDOWN,
+        level="1",
+        level_reason="Bestyrelsen vil se produktet i drift først.",
+    )
+    if publish:
+        evaluation = governance.evaluation_publish(evaluation=evaluation, user=people.secretariat)
+    return evaluation
+
+
+def _assessed_product(people):
+    """OS2's example self-assessment, imported and submitted."""
+    product = make_product(people)
+    draft = import_example(product, people.authority_admin)
+    governance.self_assessment_submit(assessment=draft, user=people.authority_admin)
+    return product
+
+
+def _criteria(people):
+    load_criteria()
+    return None, "/governance/criteria/", None
+
+
+def _self_assessment_form(people):
+    """The coordinator's draft, filled in from OS2's example file: answers, documentation and the status box."""
+    product = make_product(people)
+    import_example(product, people.authority_admin)
+    return people.authority_admin, f"/products/{product.slug}/self-assessment/", None
+
+
+def _self_assessment_form_with_errors(people):
+    """The form with a refused answer (a link into a local network), so that the errors show."""
+    user, path, _ = _self_assessment_form(people)
+
+    def action(page: Page) -> None:
+        page.fill("textarea[name=links_R1]", "http://localhost/intern")
+        with page.expect_navigation():
+            page.locator("form#answers button[type=submit]").click()
+        expect(page.locator("#error-summary")).to_be_visible()
+        # The summary's link leads to the criterion's answer.
+        expect(page.locator("#error-summary a[href='#id_answer_R1']")).to_have_count(1)
+        expect(page.locator("#id_answer_R1")).to_have_count(1)
+
+    return user, path, action
+
+
+def _self_assessment_submitted(people):
+    product = _assessed_product(people)
+    return None, f"/products/{product.slug}/self-assessment/", None
+
+
+def _evaluation_report(people):
+    product = _assessed_product(people)
+    evaluation = _evaluation(people, product)
+    return None, f"/products/{product.slug}/evaluations/{evaluation.pk}/", None
+
+
+def _level_with_decision(people):
+    """The level page as the secretariat sees it: self-declared level and what is missing, the published
+    evaluation, the decision log, and the buttons to evaluate and decide."""
+    product = _assessed_product(people)
+    evaluation = _evaluation(people, product)
+    governance.decision_record(
+        product=product,
+        user=people.secretariat,
+        decided_on=timezone.localdate(),
+        level="1",
+        decision="OS2-test-selvevaluering er godkendt på niveau 1",
+        grounds="Evalueringen viser et modent produkt.\nNiveau 2 kræver en styregruppe.",
+        made_by="OS2's bestyrelse",
+        reference="https://os2.eu/bestyrelsesmoede",
+        evaluation=evaluation,
+    )
+    return people.secretariat, f"/products/{product.slug}/level/", None
+
+
+def _evaluation_edit(people):
+    product = make_product(people)
+    submit_self_assessment(product, people.authority_admin)
+    evaluation = _evaluation(people, product, publish=False)
+    return people.secretariat, f"/products/{product.slug}/evaluations/{evaluation.pk}/edit/", None
+
+
+def _publish_unrated(page: Page) -> None:
+    """Publish a fresh evaluation with nothing rated: every criterion and the summary get an error."""
+    with page.expect_navigation():
+        page.locator("main button[formaction$='/publish/']").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+
+
+def _evaluation_edit_with_errors(people):
+    product = make_product(people)
+    evaluation = governance.evaluation_start(product=product, user=people.secretariat)
+    return people.secretariat, f"/products/{product.slug}/evaluations/{evaluation.pk}/edit/", _publish_unrated
+
+
+def _decision_form(people):
+    product = _assessed_product(people)
+    _evaluation(people, product)
+    return people.secretariat, f"/products/{product.slug}/decisions/new/", None
+
+
+def _decision_form_with_errors(people):
+    user, path, _ = _decision_form(people)
+    return user, path, submit_empty
+
+
+def _round_dashboard(people):
+    """An open round with a product in every state: submitted and evaluated, submitted with a draft evaluation,
+    a draft self-assessment, and nothing yet."""
+    load_criteria()
+    round = governance.round_open(
+        user=people.secretariat,
+        name="Efterår 2026",
+        opens_on=timezone.localdate(),
+        deadline=timezone.localdate() + timedelta(days=30),
+    )
+    evaluated = _assessed_product(people)
+    _evaluation(people, evaluated)
+    in_evaluation = make_product(people, name="OS2mo", slug="os2mo")
+    submit_self_assessment(in_evaluation, people.authority_admin)
+    _evaluation(people, in_evaluation, publish=False)
+    drafting = make_product(people, name="OS2borgerPC", slug="os2borgerpc")
+    governance.self_assessment_draft(product=drafting, user=people.authority_admin)
+    make_product(people, name="OS2rollekatalog", slug="os2rollekatalog", coordinator=None)
+    governance.round_remind(round=round, user=people.secretariat)
+    return people.secretariat, f"/governance/rounds/{round.pk}/", None
+
+
+CASES.update(
+    {
+        "criteria": _criteria,
+        "self-assessment-form": _self_assessment_form,
+        "self-assessment-form-with-errors": _self_assessment_form_with_errors,
+        "self-assessment-submitted": _self_assessment_submitted,
+        "evaluation-report": _evaluation_report,
+        "level-with-decision": _level_with_decision,
+        "evaluation-edit": _evaluation_edit,
+        "evaluation-edit-with-errors": _evaluation_edit_with_errors,
+        "decision-form": _decision_form,
+        "decision-form-with-errors": _decision_form_with_errors,
+        "round-dashboard": _round_dashboard,
+    }
+)
