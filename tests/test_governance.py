@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from os2hub.governance import services
-from os2hub.governance.models import CriteriaVersion, Practice, SelfAssessment, SelfAssessmentAnswer
+from os2hub.governance.models import CriteriaVersion, GovernanceEvent, Practice, SelfAssessment, SelfAssessmentAnswer
 from os2hub.products.models import Group, GroupMember, Product
 from os2hub.suppliers.services import TransitionConflict
 
@@ -277,6 +277,11 @@ def test_submitting_locks_the_self_assessment_and_records_who_and_when(
     assert assessment.status == "submitted" and assessment.submitted_by == people.authority2_admin
     assert assessment.submitted_at is not None and assessment.filled_by.startswith(people.authority2_admin.name)
     assert [m.to for m in mailoutbox] == [[people.secretariat.email]]
+    # The transition is in the product's history.
+    event = GovernanceEvent.objects.get(product=product, kind="self_assessment_submitted")
+    assert event.actor == people.authority2_admin and event.object_id == assessment.pk
+    history = client.get(reverse("governance:level", args=[product.slug])).content.decode()
+    assert "Selvevaluering indsendt" in history
     # Locked: the page is read-only and a stale form post does not change it.
     page = client.get(reverse("governance:self_assessment", args=[product.slug]))
     assert page.templates[0].name == "governance/self_assessment.html"

@@ -340,3 +340,36 @@ class Practice(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class GovernanceEvent(models.Model):
+    """One row per transition in the governance workflow (who did what, when), shown as the product's history."""
+
+    class Kind(models.TextChoices):
+        SELF_ASSESSMENT_STARTED = "self_assessment_started", _("Self-assessment started")
+        SELF_ASSESSMENT_IMPORTED = "self_assessment_imported", _("Self-assessment imported from OS2's file")
+        SELF_ASSESSMENT_SUBMITTED = "self_assessment_submitted", _("Self-assessment submitted")
+        EVALUATION_STARTED = "evaluation_started", _("Evaluation started")
+        EVALUATION_PUBLISHED = "evaluation_published", _("Evaluation published")
+        DECISION_RECORDED = "decision_recorded", _("Decision recorded")
+        ROUND_OPENED = "round_opened", _("Evaluation round opened")
+        ROUND_CLOSED = "round_closed", _("Evaluation round closed")
+        REMINDERS_SENT = "reminders_sent", _("Reminders sent")
+
+    kind = models.CharField(_("event"), max_length=40, choices=Kind.choices)
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, null=True, blank=True, related_name="governance_events"
+    )
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("governance event")
+        verbose_name_plural = _("governance events")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.at:%Y-%m-%d})"

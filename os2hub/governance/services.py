@@ -31,6 +31,7 @@ from .models import (
     Decision,
     Evaluation,
     EvaluationRating,
+    GovernanceEvent,
     Practice,
     Rating,
     Round,
@@ -40,6 +41,14 @@ from .models import (
 
 MAX_DOCUMENTATION = exchange.MAX_DOCUMENTATION
 MAX_LINKS = 20
+
+
+def _event(kind, *, actor=None, product=None, round=None, obj=None, note=""):
+    """The history row of a transition (house rule: one per transition, in the same transaction)."""
+    GovernanceEvent.objects.create(
+        kind=kind, actor=actor, product=product, round=round, object_id=getattr(obj, "pk", None), note=note[:300]
+    )
+
 
 # --- Criteria versions --------------------------------------------------------------------------------------
 
@@ -125,6 +134,7 @@ def self_assessment_draft(*, product, user) -> SelfAssessment:
                     )
                 )
             SelfAssessmentAnswer.objects.bulk_create(rows)
+            _event(GovernanceEvent.Kind.SELF_ASSESSMENT_STARTED, actor=user, product=product, obj=draft)
     except IntegrityError:
         # Someone started the draft at the same moment: use theirs.
         return SelfAssessment.objects.get(product=product, status=SelfAssessment.Status.DRAFT)
@@ -258,6 +268,7 @@ def self_assessment_import(*, product, user, data) -> SelfAssessment:
         locked.filled_date = parsed["filled_date"]
         locked.content_at = parsed["content_at"] or timezone.now()
         locked.save(update_fields=["imported_meta", "filled_by", "filled_date", "content_at"])
+        _event(GovernanceEvent.Kind.SELF_ASSESSMENT_IMPORTED, actor=user, product=product, obj=locked)
     return locked
 
 
@@ -296,6 +307,13 @@ def self_assessment_submit(*, assessment, user) -> SelfAssessment:
             assessment.filled_date = timezone.localdate()
             changed.append("filled_date")
         assessment.save(update_fields=changed)
+        _event(
+            GovernanceEvent.Kind.SELF_ASSESSMENT_SUBMITTED,
+            actor=user,
+            product=assessment.product,
+            round=assessment.round,
+            obj=assessment,
+        )
     link = settings.SITE_URL + reverse("governance:level", args=[assessment.product.slug])
     send_mail_on_commit(
         subject=_("Self-assessment submitted: %(product)s") % {"product": assessment.product.name},
@@ -356,6 +374,9 @@ def evaluation_start(*, product, user) -> Evaluation:
             )
             EvaluationRating.objects.bulk_create(
                 EvaluationRating(evaluation=evaluation, criterion=c) for c in criteria_of(version)
+            )
+            _event(
+                GovernanceEvent.Kind.EVALUATION_STARTED, actor=user, product=product, round=open_round, obj=evaluation
             )
     except IntegrityError:
         return Evaluation.objects.get(product=product, status=Evaluation.Status.DRAFT)
@@ -465,6 +486,13 @@ def evaluation_publish(*, evaluation, user) -> Evaluation:
         locked.published_at = timezone.now()
         locked.published_by = user
         locked.save()
+        _event(
+            GovernanceEvent.Kind.EVALUATION_PUBLISHED,
+            actor=user,
+            product=locked.product,
+            round=locked.round,
+            obj=locked,
+        )
     product = locked.product
     link = settings.SITE_URL + reverse("governance:evaluation", args=[product.slug, locked.pk])
     with override(settings.LANGUAGE_CODE):
@@ -527,6 +555,7 @@ def decision_record(
         entry.previous_level = locked.official_level
         entry.save()
         Product.objects.filter(pk=product.pk).update(official_level=level, updated_at=timezone.now())
+        _event(GovernanceEvent.Kind.DECISION_RECORDED, actor=user, product=product, obj=entry, note=entry.decision)
     product.official_level = level
     link = settings.SITE_URL + reverse("governance:level", args=[product.slug])
     with override(settings.LANGUAGE_CODE):
@@ -568,20 +597,24 @@ def round_open(*, user, name: str, opens_on, deadline) -> Round:
         raise ValidationError(errors)
     try:
         with transaction.atomic():
-            return Round.objects.create(
+            opened = Round.objects.create(
                 name=name, opens_on=opens_on, deadline=deadline, criteria_version=version, created_by=user
             )
+            _event(GovernanceEvent.Kind.ROUND_OPENED, actor=user, round=opened)
+            return opened
     except IntegrityError:
         raise ValidationError({"name": [_("Another round was opened at the same moment.")]}) from None
 
 
 def round_close(*, round, user) -> Round:
     _require_evaluator(user)
-    updated = Round.objects.filter(pk=round.pk, status=Round.Status.OPEN).update(
-        status=Round.Status.CLOSED, closed_at=timezone.now()
-    )
-    if not updated:
-        raise TransitionConflict(_("The round is already closed."))
+    with transaction.atomic():
+        updated = Round.objects.filter(pk=round.pk, status=Round.Status.OPEN).update(
+            status=Round.Status.CLOSED, closed_at=timezone.now()
+        )
+        if not updated:
+            raise TransitionConflict(_("The round is already closed."))
+        _event(GovernanceEvent.Kind.ROUND_CLOSED, actor=user, round=round)
     round.refresh_from_db()
     return round
 
@@ -626,6 +659,7 @@ def round_remind(*, round, user=None) -> int:
             )
             count += 1
     Round.objects.filter(pk=round.pk).update(reminded_at=timezone.now())
+    _event(GovernanceEvent.Kind.REMINDERS_SENT, actor=user, round=round, note=str(count))
     return count
 
 

@@ -26,7 +26,17 @@ from .getters import (
     visible_evaluations,
     visible_self_assessment,
 )
-from .models import CriteriaVersion, Decision, Practice, Round, SelfAssessment, SelfAssessmentAnswer
+from .models import (
+    CriteriaVersion,
+    Decision,
+    GovernanceEvent,
+    Practice,
+    Round,
+    SelfAssessment,
+    SelfAssessmentAnswer,
+)
+
+HISTORY_LENGTH = 30
 
 
 def _themes(version, criteria):
@@ -112,6 +122,9 @@ def level(request, slug):
                 visible_evaluations(user, product).select_related("round", "criteria_version").order_by("-pk")
             ),
             "decisions": list(Decision.objects.filter(product=product).select_related("evaluation")),
+            "history": list(
+                GovernanceEvent.objects.filter(product=product).select_related("actor", "round")[:HISTORY_LENGTH]
+            ),
             "can_answer": can_answer(user, product),
             "can_evaluate": can_evaluate(user),
             "badge_url": request.build_absolute_uri(reverse("governance:badge", args=[product.slug])),

@@ -282,9 +282,9 @@ def _self_assessment_form_with_errors(people):
         with page.expect_navigation():
             page.locator("form#answers button[type=submit]").click()
         expect(page.locator("#error-summary")).to_be_visible()
-        # The summary's link leads to the criterion's answer.
-        expect(page.locator("#error-summary a[href='#id_answer_R1']")).to_have_count(1)
-        expect(page.locator("#id_answer_R1")).to_have_count(1)
+        # The summary's link leads to the criterion's links field, which is marked invalid.
+        expect(page.locator("#error-summary a[href='#id_links_R1']")).to_have_count(1)
+        expect(page.locator("#id_links_R1[aria-invalid=true]")).to_have_count(1)
 
     return user, path, action
 
