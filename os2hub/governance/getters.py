@@ -44,6 +44,7 @@ def get_product_for_evaluator(user, slug):
 def latest_submitted(product) -> SelfAssessment | None:
     return (
         SelfAssessment.objects.filter(product=product, status=SelfAssessment.Status.SUBMITTED)
+        .select_related("criteria_version")
         .order_by("-submitted_at", "-pk")
         .first()
     )
@@ -52,7 +53,11 @@ def latest_submitted(product) -> SelfAssessment | None:
 def visible_self_assessment(user, product) -> SelfAssessment | None:
     """Those who answer see their draft (when there is one); everyone sees the latest submitted one."""
     if can_answer(user, product):
-        draft = SelfAssessment.objects.filter(product=product, status=SelfAssessment.Status.DRAFT).first()
+        draft = (
+            SelfAssessment.objects.filter(product=product, status=SelfAssessment.Status.DRAFT)
+            .select_related("criteria_version")
+            .first()
+        )
         if draft is not None:
             return draft
     return latest_submitted(product)

@@ -5,7 +5,7 @@ round dashboard in a constant number of queries whatever the number of products.
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from os2hub.products.models import Product
 
@@ -163,7 +163,7 @@ class RoundOverview:
     evaluations_published: int
 
 
-def round_overview(round: Round, *, page_number=1, per_page=50) -> RoundOverview:
+def round_overview(round: Round, *, page_number=1, per_page=25) -> RoundOverview:
     """The counts over every product in the round (round_products) and one page of rows. A constant number of
     queries whatever the number of products: the counts, the page of products (with the self-declared level
     stored on their latest submitted self-assessment), and the page's self-assessments and evaluations."""
@@ -171,26 +171,19 @@ def round_overview(round: Round, *, page_number=1, per_page=50) -> RoundOverview
     is_open = round.status == Round.Status.OPEN
     # The self-assessment of the round: submitted in it; while it is open, the product's draft counts too
     # (a draft started before the round opened carries no round until it is submitted).
-    # Four plain counts: correlated EXISTS per product made one aggregate take hundreds of milliseconds.
-    in_scope = round_products().values("pk")
-    submitted_products = SelfAssessment.objects.filter(
-        round=round, status=submitted_status, product__in=in_scope
-    ).values("product")
-    counts = {
-        "total": round_products().count(),
-        "submitted": submitted_products.distinct().count(),
-        "drafts": SelfAssessment.objects.filter(status=SelfAssessment.Status.DRAFT, product__in=in_scope)
-        .exclude(product__in=submitted_products)
-        .count()
-        if is_open
-        else 0,
-        "evaluations_published": Evaluation.objects.filter(
-            round=round, status=Evaluation.Status.PUBLISHED, product__in=in_scope
-        )
-        .values("product")
-        .distinct()
-        .count(),
-    }
+    # One query for the counts, with each condition an IN (subquery) that PostgreSQL hashes once; a correlated
+    # EXISTS per product made the same aggregate take hundreds of milliseconds with 1,000 products.
+    submitted_products = SelfAssessment.objects.filter(round=round, status=submitted_status).values("product_id")
+    draft_products = SelfAssessment.objects.filter(status=SelfAssessment.Status.DRAFT).values("product_id")
+    published_products = Evaluation.objects.filter(round=round, status=Evaluation.Status.PUBLISHED).values("product_id")
+    counts = round_products().aggregate(
+        total=Count("pk"),
+        submitted=Count("pk", filter=Q(pk__in=submitted_products)),
+        drafts=Count("pk", filter=Q(pk__in=draft_products) & ~Q(pk__in=submitted_products)),
+        evaluations_published=Count("pk", filter=Q(pk__in=published_products)),
+    )
+    if not is_open:
+        counts["drafts"] = 0
     latest = SelfAssessment.objects.filter(product=OuterRef("pk"), status=submitted_status).order_by(
         "-submitted_at", "-pk"
     )
@@ -205,9 +198,9 @@ def round_overview(round: Round, *, page_number=1, per_page=50) -> RoundOverview
         )
         .order_by("name", "pk")
     )
-    page = Paginator(products, per_page).get_page(page_number)
-    # Paginator counts again; the aggregate above already knows the total.
-    page.paginator.count = counts["total"]
+    paginator = Paginator(products, per_page)
+    paginator.count = counts["total"]  # known from the aggregate above: no second count query
+    page = paginator.get_page(page_number)
     page_products = list(page.object_list)
     ids = [p.pk for p in page_products]
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from os2hub.products.getters import get_product
 from os2hub.suppliers.services import TransitionConflict
 
-from . import services
+from . import levels, services
 from .forms import ImportForm, PracticeForm, SelfAssessmentForm
 from .getters import (
     can_answer,
@@ -94,16 +94,24 @@ def level(request, slug):
     product = get_product(slug)
     user = request.user
     assessment = visible_self_assessment(user, product)
-    report = services.self_declared_report(assessment)
     version = assessment.criteria_version if assessment else CriteriaVersion.current()
-    answers = {}
-    if assessment is not None:
-        answers = {
-            a.criterion.code: a
-            for a in SelfAssessmentAnswer.objects.filter(self_assessment=assessment).select_related("criterion")
-        }
-    if report is None and version is not None:
-        report = services.levels.self_declared(version.level_keys, services.criteria_of(version), {})
+    # One query for the answers with their criteria; the level, the progress and the blockers come from them.
+    answer_rows = (
+        list(SelfAssessmentAnswer.objects.filter(self_assessment=assessment).select_related("criterion"))
+        if assessment
+        else []
+    )
+    answers = {a.criterion.code: a for a in answer_rows}
+    report = None
+    if version is not None:
+        criteria_list = (
+            sorted((a.criterion for a in answer_rows), key=lambda c: c.position)
+            if answer_rows
+            else services.criteria_of(version)
+        )
+        report = levels.self_declared(
+            version.level_keys, criteria_list, {code: a.answer for code, a in answers.items()}
+        )
     evaluation = latest_published_evaluation(product)
     return render(
         request,
@@ -160,7 +168,7 @@ def badge(request, slug):
     response["Cache-Control"] = "public, max-age=300"
     # Embedded on other sites (READMEs, municipal pages), so other origins may load it.
     response["Cross-Origin-Resource-Policy"] = "cross-origin"
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response["Content-Security-Policy"] = "default-src 'none'"
     return response
 
 
