@@ -181,13 +181,17 @@ def test_an_export_of_an_import_equals_the_input(login, people, product):
 )
 def test_a_bad_file_is_refused_naming_the_item_and_nothing_changes(login, people, product, change, message):
     client = login(people.authority_admin)
-    services.self_assessment_draft(product=product, user=people.authority_admin)
+    draft = services.self_assessment_draft(product=product, user=people.authority_admin)
+    services.self_assessment_save(
+        assessment=draft, user=people.authority_admin, answers={"G14": {"answer": "nej", "documentation": "Før"}}
+    )
     data = json.loads(EXAMPLE.read_bytes())
     change(data)
     response = import_example(client, product, json.dumps(data).encode())
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert not SelfAssessmentAnswer.objects.filter(self_assessment__product=product).exclude(answer="").exists()
+    answers = SelfAssessmentAnswer.objects.filter(self_assessment__product=product).exclude(answer="")
+    assert list(answers.values_list("criterion__code", "answer", "documentation")) == [("G14", "nej", "Før")]
 
 
 @pytest.mark.parametrize(
@@ -196,6 +200,9 @@ def test_a_bad_file_is_refused_naming_the_item_and_nothing_changes(login, people
         (b"{not json", "ikke gyldig JSON"),
         (b"[1, 2]", "ét JSON-objekt"),
         (b"\xff\xfe\x00", "ikke gyldig JSON"),
+        (b"[" * 100_000 + b"]" * 100_000, "for dybt"),
+        (b'{"productName": "OS2-test-selvevaluering", "krav": [{"id": "R1", "efterlevet": []}]}', "efterlevet skal"),
+        (b'{"productName": "OS2-test-selvevaluering", "krav": [{"id": "R1", "krav": "a\\u0000b"}]}', "NUL"),
         (b'{"productName": "OS2-test-selvevaluering", "krav": []}' + b" " * 1_000_001, "større end 1 MB"),
     ],
 )
@@ -267,9 +274,8 @@ def test_submitting_locks_the_self_assessment_and_records_who_and_when(
     login, people, product, mailoutbox, django_capture_on_commit_callbacks
 ):
     client = login(people.authority2_admin)
-    client.post(
-        reverse("governance:self_assessment", args=[product.slug]), form_data(client, product) | {"answer_R1": "ja"}
-    )
+    form = form_data(client, product)
+    client.post(reverse("governance:self_assessment", args=[product.slug]), form | {"answer_R1": "ja"})
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("governance:self_assessment_submit", args=[product.slug]))
     assert response.status_code == 302
@@ -289,6 +295,11 @@ def test_submitting_locks_the_self_assessment_and_records_who_and_when(
         services.self_assessment_save(
             assessment=assessment, user=people.authority2_admin, answers={"R1": {"answer": "nej"}}
         )
+    # A form from before the submission, posted now, starts nothing and changes nothing.
+    response = client.post(reverse("governance:self_assessment", args=[product.slug]), form | {"answer_R1": "nej"})
+    assert response.status_code == 302
+    assert not SelfAssessment.objects.filter(product=product, status="draft").exists()
+    assert SelfAssessmentAnswer.objects.get(self_assessment=assessment, criterion__code="R1").answer == "ja"
     # A second submit finds nothing to submit.
     client.post(reverse("governance:self_assessment_submit", args=[product.slug]))
     assert SelfAssessment.objects.filter(product=product, status="submitted").count() == 1
@@ -452,3 +463,25 @@ def test_outsiders_cannot_change_the_register(login, people, product):
     assert client.post(reverse("governance:practice_delete", args=[product.slug, practice.pk])).status_code == 404
     assert client.get(reverse("governance:practices", args=[product.slug])).status_code == 200
     assert Practice.objects.filter(product=product).count() == 1
+
+
+def test_a_refused_first_save_leaves_no_draft(login, people, product):
+    client = login(people.authority_admin)
+    data = form_data(client, product) | {"answer_F1": "ja", "links_F1": "https://os2.eu/\u2028javascript:alert(1)"}
+    response = client.post(reverse("governance:self_assessment", args=[product.slug]), data)
+    assert response.status_code == 200
+    assert "links_F1" in response.context["form"].errors  # "javascript:alert(1)" is not a web address
+    assert not SelfAssessment.objects.filter(product=product).exists()
+    assert not GovernanceEvent.objects.filter(product=product).exists()
+
+
+def test_visitors_see_the_public_history_only(client, login, people, product):
+    draft = services.self_assessment_draft(product=product, user=people.authority_admin)
+    services.evaluation_start(product=product, user=people.secretariat)
+    page = client.get(reverse("governance:level", args=[product.slug])).content.decode()
+    assert people.secretariat.name not in page and "påbegyndt" not in page
+    services.self_assessment_submit(assessment=draft, user=people.authority_admin)
+    page = client.get(reverse("governance:level", args=[product.slug])).content.decode()
+    assert "Selvevaluering indsendt" in page and "påbegyndt" not in page
+    staff = login(people.secretariat).get(reverse("governance:level", args=[product.slug])).content.decode()
+    assert "Evaluering påbegyndt" in staff

@@ -88,6 +88,8 @@ class CriteriaOut(Schema):
 def criteria(request, version: str | None = None):
     """The newest loaded criteria version, or the one named by `version` (e.g. 1.1.0); 404 when it is not
     loaded."""
+    if version is not None and "\x00" in version:
+        raise Http404
     found = (
         CriteriaVersion.objects.filter(version=version).first() if version is not None else CriteriaVersion.current()
     )
@@ -173,7 +175,9 @@ def _self_assessment_out(assessment: SelfAssessment) -> dict:
 
 
 def _visible(request, slug) -> SelfAssessment:
-    assessment = visible_self_assessment(request.auth, get_product(slug))
+    # Public: an absent or unknown token is an anonymous visitor, who sees the latest submitted one.
+    user = token_auth(request) or AnonymousUser()
+    assessment = visible_self_assessment(user, get_product(slug))
     if assessment is None:
         raise Http404
     return assessment
@@ -225,8 +229,10 @@ def _answers(items: list[AnswerIn], current: dict) -> dict:
 
 @router.get(
     "products/{slug}/self-assessment",
+    auth=None,
     response={200: SelfAssessmentOut, **ERRORS},
     summary="The product's self-assessment",
+    openapi_extra=OPTIONAL_TOKEN,
 )
 def self_assessment(request, slug: str):
     """The coordinator, the steering group and the secretariat see the draft when there is one; everyone else
@@ -333,9 +339,13 @@ def self_assessment_import(request, slug: str):
 
 @router.get(
     "products/{slug}/self-assessment/export",
+    auth=None,
     response={200: dict, **ERRORS},
     summary="The self-assessment in OS2's JSON format",
-    openapi_extra={"responses": {200: {"content": {"application/json": {"schema": copy.deepcopy(OS2_FORMAT)}}}}},
+    openapi_extra={
+        **OPTIONAL_TOKEN,
+        "responses": {200: {"content": {"application/json": {"schema": copy.deepcopy(OS2_FORMAT)}}}},
+    },
 )
 def self_assessment_export(request, slug: str):
     """The self-assessment the caller sees (as GET .../self-assessment), in the format of OS2's form. After an

@@ -46,6 +46,9 @@ class RoundAdmin(admin.ModelAdmin):
     list_display = ["name", "opens_on", "deadline", "status"]
     readonly_fields = ["criteria_version", "status", "closed_at", "reminded_at"]
 
+    def has_add_permission(self, request):
+        return False  # rounds are opened on the secretariat's page (services.round_open)
+
 
 @admin.register(SelfAssessment)
 class SelfAssessmentAdmin(ReadOnlyAdmin):

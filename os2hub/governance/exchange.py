@@ -46,11 +46,28 @@ def load_json(raw) -> dict:
             raise ValidationError({"file": [_("The file is larger than 1 MB; a self-assessment is far smaller.")]})
         try:
             raw = json.loads(raw)
+        except RecursionError:
+            raise ValidationError({"file": [_("The file is nested too deeply to be a self-assessment.")]}) from None
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ValidationError({"file": [_("The file is not valid JSON (%(error)s).") % {"error": exc}]}) from None
     if not isinstance(raw, dict):
         raise ValidationError({"file": [_("The file must hold one JSON object with productName and krav.")]})
+    if _has_nul(raw):
+        raise ValidationError({"file": [_("The file contains a NUL character, which is not allowed.")]})
     return raw
+
+
+def _has_nul(value, depth=0) -> bool:
+    """A NUL anywhere (keys included): PostgreSQL cannot store it in text or JSON."""
+    if depth > 20:
+        return False  # deeper than any self-assessment; parse() refuses such items anyway
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v, depth + 1) for v in value)
+    return False
 
 
 def parse(data: dict, *, product_name: str, product_slug: str, version, criteria: dict) -> dict:
@@ -139,7 +156,7 @@ def parse(data: dict, *, product_name: str, product_slug: str, version, criteria
                 },
             )
         word = item.get("efterlevet")
-        if word is not None and word not in WORD_TO_ANSWER:
+        if word is not None and (not isinstance(word, str) or word not in WORD_TO_ANSWER):
             fail(
                 field,
                 _("%(id)s: efterlevet must be Ja, Nej, Ikke relevant, Ved ikke or null, not “%(value)s”.")
@@ -161,7 +178,7 @@ def parse(data: dict, *, product_name: str, product_slug: str, version, criteria
         items.append(
             {
                 "code": code,
-                "answer": WORD_TO_ANSWER.get(word, ""),
+                "answer": WORD_TO_ANSWER.get(word, "") if isinstance(word, str) else "",
                 "documentation": documentation or "",
                 # As [key, value] pairs: a JSON object in PostgreSQL (jsonb) does not keep its keys' order.
                 "source": [[key, value] for key, value in item.items()],
@@ -222,9 +239,11 @@ def build(assessment, answers) -> dict:
             documentation = "\n\n".join(filter(None, [documentation, "\n".join(answer.link_list)]))
         item["efterlevet"] = ANSWER_TO_WORD.get(answer.answer)
         # A null stays null and an empty text stays empty, as the file had it.
-        item["dokumentation"] = (
-            documentation if documentation or "dokumentation" not in source else source["dokumentation"]
-        )
+        # A null stays null and an empty text stays empty, as the file had it; a cleared text is cleared.
+        if documentation or source.get("dokumentation") not in (None, ""):
+            item["dokumentation"] = documentation
+        else:
+            item["dokumentation"] = source.get("dokumentation", "")
         krav.append(item)
     values["krav"] = krav
     order = [key for key in meta.get("_order", []) if key in values or key in meta]

@@ -208,7 +208,10 @@ class SelfAssessmentAnswer(models.Model):
 
     @property
     def link_list(self) -> list[str]:
-        return [line.strip() for line in self.links.splitlines() if line.strip()]
+        # Only web addresses, whatever got stored: these become href attributes on public pages.
+        return [
+            line.strip() for line in self.links.splitlines() if line.strip().lower().startswith(("https://", "http://"))
+        ]
 
 
 class Evaluation(models.Model):

@@ -33,7 +33,8 @@ def _level(version, key) -> str:
 
 
 def _person(user) -> str:
-    return (user.name or user.email) if user is not None else "–"
+    # Never an e-mail address in a public report.
+    return (user.name or "OS2-sekretariatet") if user is not None else "–"
 
 
 def _answer(row) -> str:
@@ -57,7 +58,7 @@ def _markdown(evaluation: Evaluation) -> str:
     report = selectors.evaluation_report(evaluation)
     assessment = evaluation.self_assessment
     lines = [f"# Governancerapport: {evaluation.product.name}", ""]
-    meta = [("Kriterieversion", version.version)]
+    meta = [("Kravversion", version.version)]
     meta.append(("Evalueringsrunde", evaluation.round.name if evaluation.round else "–"))
     if evaluation.is_published:
         meta.append(("Offentliggjort", f"{_date(evaluation.published_at)} af {_person(evaluation.published_by)}"))

@@ -166,6 +166,12 @@ def _clean_answer(code: str, value: dict) -> dict:
     if len(links) > MAX_LINKS:
         link_errors.append(_("Give at most %(max)s links.") % {"max": MAX_LINKS})
     for link in links[:MAX_LINKS]:
+        if any(ch.isspace() or not ch.isprintable() for ch in link):
+            link_errors.append(
+                _("%(link)s: a link cannot contain spaces, line breaks or control characters.")
+                % {"link": link[:100].encode("unicode_escape").decode()}
+            )
+            continue
         try:
             validate_public_url(link)
         except ValidationError as exc:
@@ -315,12 +321,13 @@ def self_assessment_submit(*, assessment, user) -> SelfAssessment:
             obj=assessment,
         )
     link = settings.SITE_URL + reverse("governance:level", args=[assessment.product.slug])
-    send_mail_on_commit(
-        subject=_("Self-assessment submitted: %(product)s") % {"product": assessment.product.name},
-        body=_("%(person)s has submitted the self-assessment of %(product)s.\n\n%(link)s")
-        % {"person": user.name or user.email, "product": assessment.product.name, "link": link},
-        to=list(_secretariat_emails()),
-    )
+    with override(settings.LANGUAGE_CODE):
+        send_mail_on_commit(
+            subject=_("Self-assessment submitted: %(product)s") % {"product": assessment.product.name},
+            body=_("%(person)s has submitted the self-assessment of %(product)s.\n\n%(link)s")
+            % {"person": user.name or user.email, "product": assessment.product.name, "link": link},
+            to=list(_secretariat_emails()),
+        )
     return assessment
 
 

@@ -5,6 +5,7 @@ The secretariat's pages are in evaluation_views.py."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +24,7 @@ from .getters import (
     can_evaluate,
     get_product_for_assessor,
     latest_published_evaluation,
+    latest_submitted,
     visible_evaluations,
     visible_self_assessment,
 )
@@ -130,15 +132,28 @@ def level(request, slug):
                 visible_evaluations(user, product).select_related("round", "criteria_version").order_by("-pk")
             ),
             "decisions": list(Decision.objects.filter(product=product).select_related("evaluation")),
-            "history": list(
-                GovernanceEvent.objects.filter(product=product).select_related("actor", "round")[:HISTORY_LENGTH]
-            ),
+            "history": list(_history(user, product)[:HISTORY_LENGTH]),
             "can_answer": can_answer(user, product),
             "can_evaluate": can_evaluate(user),
             "badge_url": request.build_absolute_uri(reverse("governance:badge", args=[product.slug])),
             "page_url": request.build_absolute_uri(reverse("governance:level", args=[product.slug])),
         },
     )
+
+
+# What everyone may see happen; drafts started are the business of those who work on them.
+PUBLIC_EVENTS = (
+    GovernanceEvent.Kind.SELF_ASSESSMENT_SUBMITTED,
+    GovernanceEvent.Kind.EVALUATION_PUBLISHED,
+    GovernanceEvent.Kind.DECISION_RECORDED,
+)
+
+
+def _history(user, product):
+    events = GovernanceEvent.objects.filter(product=product).select_related("actor", "round")
+    if not (can_answer(user, product) or can_evaluate(user)):
+        events = events.filter(kind__in=PUBLIC_EVENTS)
+    return events
 
 
 BADGE_COLOURS = {"": "#5c5c5c", "sandkasse": "#8a4b00", "1": "#0059b3", "2": "#00703c", "3": "#5c2d91"}
@@ -184,11 +199,14 @@ def self_assessment(request, slug):
     if request.method == "POST":
         if not answerer:
             raise Http404
-        if request.POST.get("action") == "start" or draft is None:
-            draft = services.self_assessment_draft(product=product, user=user)
-            if request.POST.get("action") == "start":
-                messages.success(request, _("A new self-assessment is started from the last one."))
-                return redirect("governance:self_assessment", product.slug)
+        if request.POST.get("action") == "start":
+            services.self_assessment_draft(product=product, user=user)
+            messages.success(request, _("A new self-assessment is started from the last one."))
+            return redirect("governance:self_assessment", product.slug)
+        if draft is None and latest_submitted(product) is not None:
+            # A form from before the submission: the answers are locked; a new one is started on purpose.
+            messages.error(request, _("The self-assessment has been submitted and can no longer be changed."))
+            return redirect("governance:self_assessment", product.slug)
     if answerer and draft is None and request.method == "GET":
         shown = visible_self_assessment(user, product)
         if shown is None:
@@ -229,7 +247,10 @@ def _form_page(request, product, draft, *, import_form=None):
     if request.method == "POST" and import_form is None and form.is_valid():
         changed, expected = form.changes()
         try:
-            services.self_assessment_save(assessment=draft, user=request.user, answers=changed, expected=expected)
+            # The first save starts the draft; a refused save leaves no draft behind.
+            with transaction.atomic():
+                target = draft or services.self_assessment_draft(product=product, user=request.user)
+                services.self_assessment_save(assessment=target, user=request.user, answers=changed, expected=expected)
         except ValidationError as exc:
             form.add_service_errors(exc)
         except TransitionConflict as exc:
@@ -319,6 +340,11 @@ def self_assessment_import(request, slug):
         return redirect("governance:self_assessment", product.slug)
     import_form = ImportForm(request.POST, request.FILES)
     draft = SelfAssessment.objects.filter(product=product, status=SelfAssessment.Status.DRAFT).first()
+    if draft is None and latest_submitted(product) is not None:
+        messages.error(
+            request, _("The self-assessment has been submitted. Start a new one before you import a file into it.")
+        )
+        return redirect("governance:self_assessment", product.slug)
     if import_form.is_valid():
         try:
             services.self_assessment_import(

@@ -9,6 +9,8 @@ from .models import Group, GroupMember, Product
 
 def get_product(slug) -> Product:
     """Every product is public to read."""
+    if "\x00" in str(slug):
+        raise Http404  # PostgreSQL cannot even compare with a NUL character
     product = Product.objects.filter(slug=slug).select_related("coordinator").first()
     if product is None:
         raise Http404

@@ -431,18 +431,48 @@ def test_an_unknown_product_is_404(coordinator, client):
 @pytest.mark.parametrize(
     ("method", "path"),
     [
-        ("get", "self-assessment"),
         ("put", "self-assessment"),
         ("post", "self-assessment/import"),
-        ("get", "self-assessment/export"),
         ("post", "self-assessment/submit"),
         ("post", "self-assessment/draft"),
     ],
 )
-def test_the_self_assessment_needs_a_token(client, product, method, path):
+def test_writing_the_self_assessment_needs_a_token(client, product, method, path):
     response = getattr(client, method)(f"{BASE}/{path}", content_type="application/json")
     assert_error_shape(response, 401)
     assert response["WWW-Authenticate"] == "Bearer"
+
+
+def test_anyone_reads_the_submitted_self_assessment_but_not_a_draft(client, people, product):
+    draft = services.self_assessment_draft(product=product, user=people.authority_admin)
+    services.self_assessment_save(assessment=draft, user=people.authority_admin, answers={"R1": {"answer": "ja"}})
+    assert client.get(f"{BASE}/self-assessment").status_code == 404
+    assert client.get(f"{BASE}/self-assessment/export").status_code == 404
+    services.self_assessment_submit(assessment=draft, user=people.authority_admin)
+    body = client.get(f"{BASE}/self-assessment").json()
+    assert body["status"] == "submitted"
+    assert next(a for a in body["answers"] if a["criterion"] == "R1")["answer"] == "Ja"
+    exported = client.get(f"{BASE}/self-assessment/export").json()
+    assert next(k for k in exported["krav"] if k["id"] == "R1")["efterlevet"] == "Ja"
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/criteria?version=%00", "/api/v1/products/a%00b/level", "/api/v1/products/a%00b/self-assessment"]
+)
+def test_a_nul_in_a_path_or_query_is_not_found(client, db, path):
+    assert_error_shape(client.get(path), 404)
+
+
+@pytest.mark.parametrize(
+    "links",
+    [["https://os2.eu/\u2028javascript:alert(1)"], ["https://os2.eu/\njavascript:alert(1)"], ["https://os2.eu/\x00"]],
+)
+def test_a_link_hiding_a_second_line_or_a_nul_is_refused(coordinator, links):
+    response = coordinator.put(
+        f"{BASE}/self-assessment", {"answers": [{"criterion": "F6", "answer": "Ja", "links": links}]}
+    )
+    assert_error_shape(response, 400)
+    assert fields(response) == ["F6.links"]
 
 
 # --- Evaluations, decisions and the level -------------------------------------------------------------------
