@@ -1,0 +1,205 @@
+"""What may be scanned, decided before any connection is made, and a clone that cannot run away.
+
+A target is a local folder or an https address of a repository on an allowed host. Everything else is refused
+with a TargetError whose message a coordinator understands (the command line exits with status 2): other
+schemes (file://, ssh://, git://, http://, scp-like user@host:path), addresses with credentials, ports, query
+strings, hosts outside the allowlist, and names that resolve to loopback, private, link-local or other
+non-public addresses. Cloning never runs code from the repository: no hooks, no submodules, no LFS, no
+redirects, no credential prompts, a pinned address, a time limit, a size limit and a limited history.
+"""
+
+import contextlib
+import ipaddress
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+DEFAULT_ALLOWED_HOSTS = ("github.com", "gitlab.com", "codeberg.org", "bitbucket.org")
+CLONE_TIMEOUT_S = 60
+CLONE_MAX_BYTES = 500 * 1024 * 1024
+CLONE_DEPTH = 1000
+
+
+class TargetError(Exception):
+    """A target that is refused or could not be fetched; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Target:
+    raw: str
+    path: Path | None = None  # a local folder
+    url: str | None = None  # an https repository address
+    host: str = ""
+    address: str = ""  # the public IP address the host resolved to, pinned for the clone
+
+    @property
+    def is_remote(self) -> bool:
+        return self.url is not None
+
+
+def _looks_remote(raw: str) -> bool:
+    if "://" in raw:
+        return True
+    # scp-like git syntax: user@host:path or host:path (but not a Windows drive or a plain relative path)
+    head = raw.split("/", 1)[0]
+    return ":" in head and not Path(raw).exists()
+
+
+def _safe_for_message(raw: str) -> str:
+    """The target as it may be printed: never a password or token that was part of it."""
+    try:
+        parts = urlsplit(raw)
+    except ValueError:
+        return "(an address that cannot be read)"
+    if parts.username or parts.password:
+        host = parts.hostname or ""
+        return f"{parts.scheme}://***@{host}{parts.path}"
+    return raw[:300]
+
+
+def _public_address(host: str, resolve) -> str:
+    try:
+        infos = resolve(host, 443, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, OSError) as exc:
+        raise TargetError(f"The host {host} could not be found ({exc}).") from None
+    addresses = sorted({info[4][0] for info in infos})
+    if not addresses:
+        raise TargetError(f"The host {host} could not be found.")
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        if not ip.is_global or ip.is_multicast:
+            raise TargetError(
+                f"The host {host} resolves to {address}, which is not a public address; it is not scanned."
+            )
+    return addresses[0]
+
+
+def parse_target(raw: str, *, allowed_hosts=DEFAULT_ALLOWED_HOSTS, resolve=socket.getaddrinfo) -> Target:
+    """Check a target; for a remote one, resolve its host and refuse non-public addresses. Makes no other
+    connection. Raises TargetError."""
+    raw = (raw or "").strip()
+    if not raw:
+        raise TargetError("Give a folder or an https address of a repository.")
+    if "\x00" in raw or any(ch in raw for ch in "\r\n\t"):
+        raise TargetError("The target contains control characters.")
+    if not _looks_remote(raw):
+        path = Path(raw)
+        if not path.exists():
+            raise TargetError(f"{raw} does not exist.")
+        if not path.is_dir():
+            raise TargetError(f"{raw} is not a folder.")
+        return Target(raw=raw, path=path.resolve())
+    shown = _safe_for_message(raw)
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError:
+        raise TargetError(f"{shown} is not a valid address.") from None
+    if parts.scheme.lower() != "https":
+        scheme = parts.scheme.lower() or "ssh (user@host:path)"
+        raise TargetError(f"{shown}: only https addresses are scanned, not {scheme}.")
+    if parts.username or parts.password:
+        raise TargetError(f"{shown}: an address with a user name, password or token is refused; use a public one.")
+    if port not in (None, 443):
+        raise TargetError(f"{shown}: only the standard https port is allowed.")
+    if parts.query or parts.fragment:
+        raise TargetError(f"{shown}: a repository address has no query string or fragment.")
+    host = (parts.hostname or "").rstrip(".").lower()
+    allowed = {h.lower() for h in allowed_hosts}
+    if host not in allowed:
+        raise TargetError(
+            f"{shown}: the host {host or '(none)'} is not allowed; allowed: {', '.join(sorted(allowed))}."
+        )
+    path = parts.path.strip("/")
+    if not path or ".." in path.split("/"):
+        raise TargetError(f"{shown}: give the address of a repository, for example https://{host}/owner/name.")
+    address = _public_address(host, resolve)
+    return Target(raw=raw, url=f"https://{host}/{path}", host=host, address=address)
+
+
+def _tree_bytes(root: Path) -> int:
+    total = 0
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(folder, name)).st_size
+    return total
+
+
+def run_limited(cmd: list[str], *, watch: Path, timeout: float, max_bytes: int, env=None) -> None:
+    """Run a command in its own process group; kill it when it takes longer than `timeout` seconds or `watch`
+    grows beyond `max_bytes`. Raises TargetError."""
+    # stderr to a file, not a pipe: a chatty command must not block on a full pipe and look like a hang.
+    with tempfile.TemporaryFile() as errors:
+        # The command is ours (git with fixed options); only the checked address and folder are arguments.
+        process = subprocess.Popen(  # noqa: S603
+            cmd, stdout=subprocess.DEVNULL, stderr=errors, env=env, start_new_session=True
+        )
+        started = time.monotonic()
+        reason = None
+        while process.poll() is None:
+            if time.monotonic() - started > timeout:
+                reason = f"it took longer than {timeout:g} seconds"
+            elif watch.exists() and _tree_bytes(watch) > max_bytes:
+                reason = f"it is larger than {max_bytes // (1024 * 1024)} MB"
+            if reason:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                raise TargetError(f"The repository was not fetched: {reason}.")
+            time.sleep(0.1)
+        if process.returncode != 0:
+            errors.seek(0)
+            message = errors.read(20_000).decode("utf-8", "replace").strip().splitlines()
+            raise TargetError(
+                "The repository could not be fetched: " + (message[-1] if message else "git failed") + "."
+            )
+
+
+def clone(
+    target: Target,
+    *,
+    into: Path | None = None,
+    timeout: float = CLONE_TIMEOUT_S,
+    max_bytes: int = CLONE_MAX_BYTES,
+    depth: int = CLONE_DEPTH,
+) -> Path:
+    """Clone a remote target into a new folder (returned; the caller removes it) with every safety on."""
+    if not target.is_remote:
+        raise ValueError("only remote targets are cloned")
+    base = Path(tempfile.mkdtemp(prefix="os2hub-scan-", dir=into))
+    dest = base / "checkout"
+    home = base / "home"
+    home.mkdir()
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),  # no user configuration
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_ASKPASS": "/bin/false",
+        "GIT_LFS_SKIP_SMUDGE": "1",
+        "GIT_ALLOW_PROTOCOL": "https",
+    }
+    cmd = [
+        "git",
+        "-c", "protocol.allow=never",
+        "-c", "protocol.https.allow=always",
+        "-c", "core.hooksPath=/dev/null",
+        "-c", "http.followRedirects=false",
+        "-c", f"http.curloptResolve={target.host}:443:{target.address}",
+        "-c", "filter.lfs.smudge=", "-c", "filter.lfs.process=", "-c", "filter.lfs.required=false",
+        "clone", "--quiet", "--no-recurse-submodules", "--single-branch", f"--depth={depth}",
+        "--", target.url, str(dest),
+    ]  # fmt: skip
+    try:
+        run_limited(cmd, watch=dest, timeout=timeout, max_bytes=max_bytes, env=env)
+    except BaseException:
+        shutil.rmtree(base, ignore_errors=True)
+        raise
+    return dest
