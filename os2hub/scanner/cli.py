@@ -1,0 +1,123 @@
+"""`os2hub-scan TARGET [TARGET ...] [--format text|json|sarif]` (also `python -m os2hub.scanner`).
+
+Exit status 0 when the scan ran, whatever the outcomes; 2 for bad input (a refused or missing target, a
+repository that could not be fetched), with a message and no traceback. Every target is checked before any is
+fetched, so a refused one stops the call before a connection is made.
+"""
+
+import argparse
+import json
+import shutil
+import sys
+import time
+
+from .checks import CHECKS, run_checks
+from .model import FAIL, PASS
+from .repository import Repository
+from .targets import DEFAULT_ALLOWED_HOSTS, TargetError, clone, parse_target
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def scan(target) -> dict:
+    """Scan one parsed target; the result as API.md describes it."""
+    started = time.perf_counter()
+    checkout = clone(target) if target.is_remote else target.path
+    try:
+        repo = Repository(checkout)
+        findings = run_checks(repo)
+        commit = repo.commit
+    finally:
+        if target.is_remote:
+            shutil.rmtree(checkout.parent, ignore_errors=True)
+    return {
+        "repository": target.url or str(target.path),
+        "commit": commit,
+        "duration_ms": round((time.perf_counter() - started) * 1000),
+        "findings": [f.as_dict() for f in findings],
+    }
+
+
+def as_text(results: list[dict]) -> str:
+    lines = []
+    for result in results:
+        lines.append(f"{result['repository']} @ {result['commit'] or '(no commit)'} ({result['duration_ms']} ms)")
+        for f in result["findings"]:
+            where = ", ".join(f"{e['path']}:{e['line']}" if "line" in e else e["path"] for e in f["evidence"][:3])
+            criteria = ",".join(f["criteria"])
+            lines.append(f"  {f['outcome'].upper():15} {f['check']:22} [{criteria}] {f['message']}")
+            if where:
+                lines.append(f"  {'':15} {'':22} {where}")
+        passed = sum(1 for f in result["findings"] if f["outcome"] == PASS)
+        lines.append(f"  {passed} of {len(result['findings'])} checks pass")
+    return "\n".join(lines)
+
+
+def as_sarif(results: list[dict]) -> dict:
+    rules = [
+        {"id": check_id, "properties": {"criteria": list(criteria)}} for check_id, (criteria, _fn) in CHECKS.items()
+    ]
+    runs = []
+    for result in results:
+        items = []
+        for f in result["findings"]:
+            locations = [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": e["path"]},
+                        **({"region": {"startLine": e["line"]}} if "line" in e else {}),
+                    }
+                }
+                for e in f["evidence"]
+            ]
+            items.append(
+                {
+                    "ruleId": f["check"],
+                    "level": "error" if f["outcome"] == FAIL else "none" if f["outcome"] == PASS else "note",
+                    "kind": "pass" if f["outcome"] == PASS else "fail" if f["outcome"] == FAIL else "notApplicable",
+                    "message": {"text": f["message"]},
+                    "locations": locations,
+                    "properties": {"criteria": f["criteria"], "outcome": f["outcome"], **f["details"]},
+                }
+            )
+        runs.append(
+            {
+                "tool": {"driver": {"name": "os2hub-scan", "informationUri": "https://os2.eu", "rules": rules}},
+                "versionControlProvenance": [
+                    {
+                        "repositoryUri": result["repository"],
+                        **({"revisionId": result["commit"]} if result["commit"] else {}),
+                    }
+                ],
+                "results": items,
+            }
+        )
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": runs}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="os2hub-scan", description="Read a repository and check it against OS2's criteria."
+    )
+    parser.add_argument("targets", nargs="+", metavar="TARGET", help="a folder or an https address of a repository")
+    parser.add_argument("--format", choices=["text", "json", "sarif"], default="text")
+    parser.add_argument(
+        "--allow-host", action="append", default=[], help="also allow this git host (default: %(default)s plus "
+        + ", ".join(DEFAULT_ALLOWED_HOSTS) + ")",
+    )  # fmt: skip
+    args = parser.parse_args(argv)
+    hosts = (*DEFAULT_ALLOWED_HOSTS, *args.allow_host)
+    try:
+        targets = [parse_target(raw, allowed_hosts=hosts) for raw in args.targets]
+        results = [scan(target) for target in targets]
+    except TargetError as exc:
+        print(f"os2hub-scan: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        output = json.dumps(results[0] if len(results) == 1 else results, ensure_ascii=False, indent=2)
+    elif args.format == "sarif":
+        output = json.dumps(as_sarif(results), ensure_ascii=False, indent=2)
+    else:
+        output = as_text(results)
+    print(output)
+    return 0
