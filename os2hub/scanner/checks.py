@@ -2,7 +2,10 @@
 speaks to. Danish and English names and headings count alike, as do office documents in doc/ and docs/."""
 
 import re
+import time
 from collections.abc import Callable
+
+import yaml
 
 from .model import FAIL, NOT_APPLICABLE, PASS, Evidence, Finding
 from .repository import OFFICE_DOCS, TEXT_DOCS, Repository
@@ -350,6 +353,204 @@ def binaries(repo):
             files=len(found),
         )
     return _finding("binaries", PASS, "No compiled program files are committed.")
+
+
+# --- From the history (git) ---------------------------------------------------------------------------------
+
+ACTIVE_DAYS = 365
+LOG_LIMIT = 5000
+PERSONAL_MAIL = {
+    "gmail.com", "googlemail.com", "hotmail.com", "hotmail.dk", "outlook.com", "outlook.dk", "live.com", "live.dk",
+    "yahoo.com", "yahoo.dk", "icloud.com", "me.com", "mail.dk", "jubii.dk", "protonmail.com", "proton.me",
+    "gmx.com", "gmx.net", "mail.com", "aol.com",
+}  # fmt: skip
+NOREPLY = re.compile(
+    r"(^|[.@])(users\.noreply\.github\.com|noreply\.github\.com|noreply\.gitlab\.com)$|noreply|no-reply"
+)
+
+
+def _log(repo) -> list[tuple[int, str, str]] | None:
+    """(unix time, author e-mail, subject) of the latest commits, newest first; None without history."""
+    out = repo.git("log", f"--max-count={LOG_LIMIT}", "--no-merges", "--format=%at%x1f%ae%x1f%s")
+    if out is None:
+        return None
+    rows = []
+    for line in out.splitlines():
+        parts = line.split("\x1f")
+        if len(parts) == 3 and parts[0].isdigit():
+            rows.append((int(parts[0]), parts[1].strip().lower(), parts[2]))
+    return rows
+
+
+def _no_history(check_id):
+    return _finding(check_id, NOT_APPLICABLE, "There is no readable git history to check (not a git checkout).")
+
+
+@check("active-development", "F1")
+def active_development(repo):
+    log = _log(repo)
+    if not log:
+        return _no_history("active-development")
+    newest = log[0][0]
+    since = time.time() - ACTIVE_DAYS * 86400
+    recent = [row for row in log if row[0] >= since]
+    days = int((time.time() - newest) // 86400)
+    details = {"last_commit_days_ago": days, "commits_last_year": len(recent),
+               "authors_last_year": len({row[1] for row in recent})}  # fmt: skip
+    if recent:
+        return _finding(
+            "active-development",
+            PASS,
+            f"{len(recent)} commit(s) in the last year; the latest {days} day(s) ago.",
+            **details,
+        )
+    return _finding(
+        "active-development", FAIL, f"No commits in the last year; the latest is {days} days old.", **details
+    )
+
+
+def _organisation(email: str) -> str | None:
+    domain = email.rsplit("@", 1)[-1] if "@" in email else ""
+    if not domain or domain in PERSONAL_MAIL or NOREPLY.search(email):
+        return None
+    labels = domain.split(".")
+    # kommune.aarhus.dk and aarhus.dk are the same organisation: the last two labels.
+    return ".".join(labels[-2:])
+
+
+@check("vendor-concentration", "F6", "G9")
+def vendor_concentration(repo):
+    log = _log(repo)
+    if not log:
+        return _no_history("vendor-concentration")
+    counts: dict[str, int] = {}
+    for _time, email, _subject in log:
+        organisation = _organisation(email)
+        if organisation:
+            counts[organisation] = counts.get(organisation, 0) + 1
+    known = sum(counts.values())
+    if known < 10:
+        return _finding(
+            "vendor-concentration",
+            NOT_APPLICABLE,
+            f"Only {known} commit(s) can be tied to an organisation by e-mail domain; too few to judge.",
+            top_organisation=None,
+            top_share=None,
+        )
+    top, top_count = max(counts.items(), key=lambda item: item[1])
+    share = round(top_count / known, 3)
+    details = {"top_organisation": top, "top_share": share, "organisations": len(counts), "commits": known}
+    if share >= 0.9:
+        return _finding(
+            "vendor-concentration",
+            FAIL,
+            f"{top} wrote {share:.0%} of the commits that can be tied to an organisation: the product depends on one "
+            "supplier.",
+            **details,
+        )
+    return _finding(
+        "vendor-concentration",
+        PASS,
+        f"{len(counts)} organisations wrote the code; the largest, {top}, wrote {share:.0%} of the commits.",
+        **details,
+    )
+
+
+ISSUE_REFERENCE = re.compile(r"(#\d+|\b[A-Z][A-Z0-9]{1,9}-\d+\b|/issues/\d+|/-/issues/\d+)")
+
+
+@check("issue-tracking", "F11")
+def issue_tracking(repo):
+    templates = _files(repo, r"^\.github/issue_template(/|\.md$)|^\.gitlab/issue_templates/")
+    log = _log(repo) or []
+    referencing = [row for row in log if ISSUE_REFERENCE.search(row[2])]
+    share = round(len(referencing) / len(log), 3) if log else 0.0
+    details = {"commits_referencing_issues": len(referencing), "share": share}
+    if templates or (len(referencing) >= 5 and share >= 0.1):
+        message = (
+            f"Issues are tracked ({templates[0]})"
+            if templates
+            else f"{len(referencing)} commits ({share:.0%}) refer to issues"
+        )
+        return _finding("issue-tracking", PASS, message + ".", [Evidence(p) for p in templates], **details)
+    return _finding(
+        "issue-tracking",
+        FAIL,
+        "No issue templates, and few commits refer to an issue (#123 or a Jira key such as OS2MO-123).",
+        **details,
+    )
+
+
+# --- publiccode.yml -----------------------------------------------------------------------------------------
+
+# The keys the publiccode.yml standard (v0.4) requires, with their types; `description` is per language.
+PUBLICCODE_REQUIRED = {
+    "publiccodeYmlVersion": str,
+    "name": str,
+    "url": str,
+    "platforms": list,
+    "categories": list,
+    "developmentStatus": str,
+    "softwareType": str,
+    "description": dict,
+    "legal": dict,
+    "maintenance": dict,
+    "localisation": dict,
+}
+PUBLICCODE_NESTED = {
+    ("legal", "license"): str,
+    ("maintenance", "type"): str,
+    ("localisation", "localisationReady"): bool,
+    ("localisation", "availableLanguages"): list,
+}
+
+
+@check("publiccode-yml", "F5", "G1")
+def publiccode_yml(repo):
+    found = _files(repo, r"^publiccode\.ya?ml$")
+    if not found:
+        return _finding("publiccode-yml", FAIL, "There is no publiccode.yml describing the software for catalogues.")
+    path = found[0]
+    text = repo.text(path)
+    try:
+        data = yaml.safe_load(text or "")
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        return _finding(
+            "publiccode-yml",
+            FAIL,
+            f"{path} is not valid YAML.",
+            [Evidence(path, line + 1 if line is not None else None)],
+        )
+    if not isinstance(data, dict):
+        return _finding("publiccode-yml", FAIL, f"{path} must be a mapping of keys.", [Evidence(path)])
+    problems = []
+    for key, kind in PUBLICCODE_REQUIRED.items():
+        if key not in data:
+            problems.append(f"{key} is missing")
+        elif not isinstance(data[key], kind):
+            problems.append(f"{key} must be a {kind.__name__}")
+    for (parent, key), kind in PUBLICCODE_NESTED.items():
+        value = data.get(parent)
+        if isinstance(value, dict):
+            if key not in value:
+                problems.append(f"{parent}.{key} is missing")
+            elif not isinstance(value[key], kind):
+                problems.append(f"{parent}.{key} must be a {kind.__name__}")
+    description = data.get("description")
+    if isinstance(description, dict):
+        for language, entry in description.items():
+            if not isinstance(entry, dict) or not isinstance(entry.get("shortDescription"), str):
+                problems.append(f"description.{language}.shortDescription is missing")
+    if problems:
+        return _finding(
+            "publiccode-yml",
+            FAIL,
+            f"{path} does not follow the standard: " + "; ".join(problems[:8]) + ".",
+            [Evidence(path)],
+            problems=problems,
+        )
+    return _finding("publiccode-yml", PASS, f"{path} has every required key.", [Evidence(path)])
 
 
 def run_checks(repo: Repository, only=None) -> list[Finding]:

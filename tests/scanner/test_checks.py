@@ -59,12 +59,34 @@ PASSING = {
     "presentation-material": {"doc/OS2test.pptx": b"PK"},
     "secrets": {"README.md": "ingen hemmeligheder"},
     "binaries": {"src/app.py": "print('hej')"},
+    "publiccode-yml": {
+        "publiccode.yml": """publiccodeYmlVersion: "0.4"
+name: OS2test
+url: https://github.com/OS2/test
+platforms: [web]
+categories: [it-development]
+developmentStatus: stable
+softwareType: standalone/web
+description:
+  da:
+    shortDescription: En testløsning
+legal:
+  license: MPL-2.0
+maintenance:
+  type: community
+localisation:
+  localisationReady: true
+  availableLanguages: [da]
+"""
+    },
 }
+# Read from the git history; tested below on repositories with commits.
+HISTORY_CHECKS = {"active-development", "vendor-concentration", "issue-tracking"}
 FAILING_EVEN_WHEN_PRESENT = {"secrets", "binaries"}
 
 
 def test_every_check_has_a_case_here_and_names_criteria():
-    assert set(PASSING) == set(CHECKS)
+    assert set(PASSING) | HISTORY_CHECKS == set(CHECKS)
     assert all(criteria for criteria, _fn in CHECKS.values())
 
 
@@ -176,3 +198,87 @@ def test_bad_targets_exit_with_status_2_and_a_message(capsys, target, tmp_path):
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.startswith("os2hub-scan: ")
     assert "Traceback" not in captured.err and ":p@" not in captured.err
+
+
+# --- From the history ---------------------------------------------------------------------------------------
+
+
+def commit_as(root, email, message="Ændring", date=None):
+    """A commit by `email` (at `date`, default now) in a test repository, created on first use."""
+    env = {"GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": email,
+           "PATH": "/usr/bin:/bin", "HOME": str(root)}  # fmt: skip
+    if date:
+        env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    if not (root / ".git").exists():
+        subprocess.run(["git", "init", "-q", str(root)], check=True, env=env)  # noqa: S603, S607
+    n = len(list(root.glob("f*.txt")))
+    (root / f"f{n}.txt").write_text(message)
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True, env=env)  # noqa: S603, S607
+    subprocess.run(["git", "-C", str(root), "commit", "-qm", message], check=True, env=env)  # noqa: S603, S607
+
+
+@pytest.mark.parametrize("check_id", sorted(HISTORY_CHECKS))
+def test_history_checks_do_not_apply_without_history(tmp_path, check_id):
+    build(tmp_path, {"README.md": "# x"})
+    expected = "fail" if check_id == "issue-tracking" else "not_applicable"
+    assert findings(tmp_path, check_id).outcome == expected
+
+
+def test_recent_commits_are_active_development_and_old_ones_are_not(tmp_path):
+    old, new = tmp_path / "old", tmp_path / "new"
+    commit_as(old, "a@aarhus.dk", date="2020-01-01T12:00:00")
+    commit_as(new, "a@aarhus.dk")
+    assert findings(old, "active-development").outcome == "fail"
+    recent = findings(new, "active-development")
+    assert recent.outcome == "pass" and recent.details["commits_last_year"] == 1
+
+
+def test_one_organisation_writing_nearly_everything_is_a_concentration(tmp_path):
+    for i in range(11):
+        commit_as(tmp_path, f"udvikler{i % 3}@dev.leverandoer.dk")
+    commit_as(tmp_path, "someone@gmail.com")
+    commit_as(tmp_path, "123+x@users.noreply.github.com")
+    finding = findings(tmp_path, "vendor-concentration")
+    assert finding.outcome == "fail"
+    assert (finding.details["top_organisation"], finding.details["top_share"]) == ("leverandoer.dk", 1.0)
+
+
+def test_several_organisations_are_no_concentration(tmp_path):
+    for i in range(12):
+        commit_as(tmp_path, ["a@aarhus.dk", "b@leverandoer.dk", "c@odense.dk"][i % 3])
+    finding = findings(tmp_path, "vendor-concentration")
+    assert finding.outcome == "pass" and finding.details["organisations"] == 3
+
+
+def test_personal_and_noreply_addresses_are_not_organisations(tmp_path):
+    for i in range(12):
+        commit_as(tmp_path, ["x@gmail.com", "y@users.noreply.github.com"][i % 2])
+    assert findings(tmp_path, "vendor-concentration").outcome == "not_applicable"
+
+
+def test_commits_that_refer_to_issues_show_issue_tracking(tmp_path):
+    for i in range(6):
+        commit_as(tmp_path, "a@aarhus.dk", message=f"Ret fejl i login (OS2MO-{100 + i})")
+    finding = findings(tmp_path, "issue-tracking")
+    assert finding.outcome == "pass" and finding.details["commits_referencing_issues"] == 6
+    other = tmp_path / "other"
+    commit_as(other, "a@aarhus.dk", message="Ret fejl")
+    assert findings(other, "issue-tracking").outcome == "fail"
+    build(other, {".github/ISSUE_TEMPLATE/fejl.md": "Beskriv fejlen"})
+    commit_as(other, "a@aarhus.dk", message="Tilføj skabelon til fejlrapporter")
+    assert findings(other, "issue-tracking").outcome == "pass"
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("name: OS2test\n", "publiccodeYmlVersion is missing"),
+        ("publiccodeYmlVersion: 0.4\nname: [a]\n", "name must be a str"),
+        ("name: [unclosed\n", "not valid YAML"),
+        ("- a list\n", "must be a mapping"),
+    ],
+)
+def test_publiccode_yml_is_checked_against_the_standard(tmp_path, text, problem):
+    build(tmp_path, {"publiccode.yml": text})
+    finding = findings(tmp_path, "publiccode-yml")
+    assert finding.outcome == "fail" and problem in finding.message
