@@ -3,10 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .exchange import MAX_DOCUMENTATION, MAX_IMPORT_BYTES
 from .models import ANSWER_LABELS, Answer, Practice
 from .services import answer_fingerprint
-
-MAX_IMPORT_BYTES = 1_000_000
 
 
 class SelfAssessmentForm(forms.Form):
@@ -32,7 +31,7 @@ class SelfAssessmentForm(forms.Form):
             self.fields[f"documentation_{code}"] = forms.CharField(
                 label=_("Documentation for %(id)s") % {"id": code},
                 required=False,
-                max_length=20_000,
+                max_length=MAX_DOCUMENTATION,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=current[1],
                 help_text=criterion.guideline,
