@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "os2hub.products",
     "os2hub.community",
     "os2hub.governance",
+    "os2hub.scans",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +228,18 @@ TASKS = {
         else "django_tasks.backends.immediate.ImmediateBackend"
     }
 }
+
+# The repository scanner (os2hub.scanner, run by os2hub.scans). Only https addresses on these hosts are
+# scanned; names that resolve to loopback, private or link-local addresses are refused whatever the host.
+SCANNER_ALLOWED_HOSTS = [
+    h.strip().lower()
+    for h in os.environ.get("SCANNER_ALLOWED_HOSTS", "github.com,gitlab.com,codeberg.org,bitbucket.org").split(",")
+    if h.strip()
+]
+# `manage.py scan_due` scans repositories whose last scan is older than this many days.
+SCAN_DUE_DAYS = int(os.environ.get("SCAN_DUE_DAYS", "7"))
+# A scan still waiting or running after this long has lost its worker and is marked failed.
+SCAN_STALE_MINUTES = int(os.environ.get("SCAN_STALE_MINUTES", "30"))
 
 # Security headers.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("os2hub.web.urls")),
     path("", include("os2hub.suppliers.urls")),
     path("", include("os2hub.governance.urls")),
+    path("", include("os2hub.scans.urls")),
     path("", include("os2hub.products.urls")),
     path("", include("os2hub.accounts.urls")),
     path("", include("os2hub.community.urls")),

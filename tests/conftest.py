@@ -32,3 +32,11 @@ def login(client):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture
+def scan_sources(monkeypatch, tmp_path):
+    """Repositories served as if from github.com: scan_sources.add(url, files) (files default: a good one)."""
+    from .scan_sources import ScanSources
+
+    return ScanSources(tmp_path / "repositories").install(monkeypatch)

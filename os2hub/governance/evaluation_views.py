@@ -12,6 +12,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from os2hub.products.getters import get_product
+from os2hub.scans import labels as scan_labels
+from os2hub.scans import selectors as scan_selectors
 from os2hub.suppliers.services import TransitionConflict
 from os2hub.web.forms import add_service_errors
 
@@ -67,6 +69,13 @@ def _editable(request, slug, pk):
 
 def _render_edit(request, product, evaluation, form, rows):
     version = evaluation.criteria_version
+    evidence = scan_selectors.evidence_by_criterion(product)
+    for items in evidence.values():
+        for _scan, finding in items:
+            finding.label = scan_labels.label(finding.check_id)
+            finding.links = finding.evidence_links()
+    for row in rows:
+        row.evidence = evidence.get(row.criterion.code, [])
     themes = selectors.by_theme(version, rows)
     for section in themes:
         section.rows = form.bound_rows(section.rows)

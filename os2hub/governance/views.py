@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from os2hub.products.getters import get_product
+from os2hub.scans import selectors as scan_selectors
 from os2hub.suppliers.services import TransitionConflict
 
 from . import levels, services
@@ -29,6 +30,7 @@ from .getters import (
     visible_self_assessment,
 )
 from .models import (
+    ANSWER_LABELS,
     CriteriaVersion,
     Decision,
     GovernanceEvent,
@@ -236,8 +238,10 @@ def _form_page(request, product, draft, *, import_form=None):
     if version is None:
         raise Http404
     criteria_list = services.criteria_of(version)
+    proposals = scan_selectors.open_proposals_by_code(request.user, product)
     for criterion in criteria_list:
         criterion.level_label = version.level_name(criterion.level)
+        criterion.proposals = [(p, ANSWER_LABELS.get(p.answer, p.answer)) for p in proposals.get(criterion.code, [])]
     answers = _answers(draft)
     form = SelfAssessmentForm(
         request.POST if request.method == "POST" and import_form is None else None,
@@ -291,6 +295,7 @@ def _form_page(request, product, draft, *, import_form=None):
                 1 for p in practices if p.status == Practice.Status.DEVIATES and not p.explanation
             ),
             "open_round": Round.open_round(),
+            "open_proposals": sum(len(items) for items in proposals.values()),
         },
     )
 
@@ -312,6 +317,7 @@ def _read_only(request, product, assessment, answerer):
             "themes": themes,
             "report": services.self_declared_report(assessment),
             "can_answer": answerer,
+            "open_proposals": scan_selectors.visible_proposals(request.user, product, scan_selectors.PENDING).count(),
         },
     )
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from os2hub.accounts.models import Membership, Organisation
+from os2hub.scans import selectors as scan_selectors
+from os2hub.scans.services import can_scan
 from os2hub.web.forms import add_service_errors
 from os2hub.web.htmx import wants_fragment
 
@@ -90,6 +92,8 @@ def detail(request, slug):
             # Steering group first, then the coordination group, then the professional groups.
             "groups": sorted(product.groups.all(), key=lambda g: (GROUP_ORDER.get(g.kind, 9), g.name)),
             "checklist": selectors.readiness(product),
+            "scan_summaries": [(scan, scan_selectors.summary(scan)) for scan in scan_selectors.latest_done(product)],
+            "can_scan": can_scan(user, product),
             "authority": authority,
             "adopted": adopted,
             "agreements": agreements,

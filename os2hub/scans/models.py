@@ -1,0 +1,147 @@
+"""Scans of a product's repositories (the Django side of os2hub.scanner), their findings, and the proposals
+they raise on the self-assessment. A scan never writes an answer: a person accepts or rejects a proposal."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from os2hub.governance.models import Answer
+from os2hub.products.models import Product, Repository
+
+from . import links
+
+
+class Scan(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="scans")
+    # The repository row may be removed later; the address scanned stays with the scan.
+    repository = models.ForeignKey(Repository, on_delete=models.SET_NULL, null=True, blank=True, related_name="scans")
+    repository_url = models.CharField(_("repository"), max_length=300)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    commit = models.CharField(_("commit"), max_length=64, blank=True)
+    error = models.TextField(_("reason"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["product", "-created_at"], name="scan_product_recent")]
+        constraints = [
+            # One scan of a repository at a time: a double click or two workers cannot start a second one.
+            models.UniqueConstraint(
+                fields=["repository"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_active_scan_per_repository",
+            )
+        ]
+        verbose_name = _("scan")
+        verbose_name_plural = _("scans")
+
+    def __str__(self):
+        return f"{self.repository_url} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def short_commit(self) -> str:
+        return self.commit[:10]
+
+    @property
+    def commit_url(self) -> str | None:
+        return links.commit_url(self.repository_url, self.commit)
+
+
+class Finding(models.Model):
+    class Outcome(models.TextChoices):
+        PASS = "pass", _("passes")
+        FAIL = "fail", _("fails")
+        NOT_APPLICABLE = "not_applicable", _("not applicable")
+        ERROR = "error", _("could not be checked")
+
+    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="findings")
+    check_id = models.CharField(_("check"), max_length=40)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    criteria = models.JSONField(default=list)
+    message = models.TextField(_("message"))
+    evidence = models.JSONField(default=list)  # [{"path": str, "line": int?}]
+    details = models.JSONField(default=dict)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["scan", "position"]
+        constraints = [models.UniqueConstraint(fields=["scan", "check_id"], name="one_finding_per_check")]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+
+    def __str__(self):
+        return f"{self.check_id}: {self.outcome}"
+
+    def evidence_links(self) -> list[dict]:
+        """[{path, line, url}] with the address of the file (and line) at the scanned commit, where the host
+        is known."""
+        return [
+            {**item, "url": links.file_url(self.scan.repository_url, self.scan.commit, item["path"], item.get("line"))}
+            for item in self.evidence
+        ]
+
+
+class Proposal(models.Model):
+    """What the scanner suggests for one criterion of one product, from one repository's scan."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("awaiting a decision")
+        MATCHED = "matched", _("agrees with the answer")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+        SUPERSEDED = "superseded", _("replaced by a later scan")
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="scan_proposals")
+    repository_url = models.CharField(_("repository"), max_length=300)
+    criterion_code = models.CharField(_("criterion"), max_length=10)
+    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="proposals")
+    answer = models.CharField(_("suggested answer"), max_length=20, choices=Answer.choices)
+    # What the checks found: [{check, outcome, message, evidence: [{path, line}]}], in the scanner's order.
+    grounds = models.JSONField(default=list)
+    fingerprint = models.CharField(max_length=64)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["criterion_code", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["product", "status"], name="proposal_product_status")]
+        verbose_name = _("scanner proposal")
+        verbose_name_plural = _("scanner proposals")
+
+    def __str__(self):
+        return f"{self.criterion_code}: {self.answer} ({self.status})"
+
+    def grounds_with_links(self) -> list[dict]:
+        return [
+            {
+                **item,
+                "evidence": [
+                    {**e, "url": links.file_url(self.repository_url, self.scan.commit, e["path"], e.get("line"))}
+                    for e in item.get("evidence", [])
+                ],
+            }
+            for item in self.grounds
+        ]

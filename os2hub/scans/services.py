@@ -1,0 +1,318 @@
+"""Starting scans, running them (as a background task), storing the findings and turning them into proposals
+on the self-assessment; accepting and rejecting proposals. The only writers of scans.models."""
+
+import hashlib
+import json
+import logging
+import socket
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from os2hub.governance import services as governance
+from os2hub.governance.getters import can_answer, latest_submitted
+from os2hub.governance.models import Answer, CriteriaVersion, SelfAssessment, SelfAssessmentAnswer
+from os2hub.scanner import cli as scanner
+from os2hub.scanner.targets import TargetError, parse_target
+from os2hub.suppliers.services import TransitionConflict
+
+from . import links
+from .models import Finding, Proposal, Scan
+
+log = logging.getLogger(__name__)
+
+# Name resolution for the target check; tests replace it, as they replace the scanner's clone.
+_resolve = socket.getaddrinfo
+
+
+def can_scan(user, product) -> bool:
+    """Those who answer the self-assessment (coordinator, steering group, secretariat) start scans."""
+    return can_answer(user, product)
+
+
+def _stale_before():
+    return timezone.now() - timedelta(minutes=settings.SCAN_STALE_MINUTES)
+
+
+def fail_stale(*, product=None) -> int:
+    """Scans queued or running for longer than SCAN_STALE_MINUTES lost their worker: mark them failed, so the
+    repository can be scanned again. Returns how many."""
+    scans = Scan.objects.filter(status__in=Scan.ACTIVE, created_at__lt=_stale_before())
+    if product is not None:
+        scans = scans.filter(product=product)
+    return scans.update(
+        status=Scan.Status.FAILED,
+        finished_at=timezone.now(),
+        error="The scan did not finish in time; its worker may have stopped. Start it again.",
+    )
+
+
+def scan_request(*, product, user=None, repository=None) -> list[Scan]:
+    """Queue a scan of one repository of the product (all of them when `repository` is None) and enqueue the
+    task after the transaction commits. `user` None means the scheduler (scan_due). Raises TransitionConflict
+    when a scan of the repository is already queued or running, ValidationError when there is nothing to scan."""
+    if user is not None and not can_scan(user, product):
+        raise PermissionDenied
+    repositories = [repository] if repository is not None else list(product.repositories.all())
+    if not repositories:
+        raise ValidationError(_("The product has no repository to scan. Add its repository address first."))
+    if repository is not None and repository.product_id != product.pk:
+        raise ValidationError(_("That repository does not belong to the product."))
+    fail_stale(product=product)
+    created = []
+    try:
+        with transaction.atomic():
+            for repo in repositories:
+                if Scan.objects.filter(repository=repo, status__in=Scan.ACTIVE).exists():
+                    raise TransitionConflict(_("A scan of %(url)s is already waiting or running.") % {"url": repo.url})
+                created.append(
+                    Scan.objects.create(
+                        product=product,
+                        repository=repo,
+                        repository_url=repo.url,
+                        requested_by=user if user is not None and user.is_authenticated else None,
+                    )
+                )
+    except IntegrityError:
+        # Someone started the same scan at the same moment (the partial unique constraint).
+        raise TransitionConflict(_("A scan of this repository is already waiting or running.")) from None
+    from .tasks import run_scan
+
+    for scan in created:
+        transaction.on_commit(lambda pk=scan.pk: run_scan.enqueue(pk))
+    return created
+
+
+def _scan_target(url: str) -> dict:
+    """Check the address and run the scanner (the clone has its own time and size limits)."""
+    target = parse_target(url, allowed_hosts=tuple(settings.SCANNER_ALLOWED_HOSTS), resolve=_resolve)
+    return scanner.scan(target)
+
+
+def scan_run(scan_id: int) -> Scan | None:
+    """The task's body: run the scan once. A scan that is not queued (already run, or taken by another worker)
+    is left alone. Every failure ends as a failed scan with the reason; nothing is raised."""
+    claimed = Scan.objects.filter(pk=scan_id, status=Scan.Status.QUEUED).update(
+        status=Scan.Status.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    scan = Scan.objects.select_related("product").get(pk=scan_id)
+    try:
+        result = _scan_target(scan.repository_url)
+    except TargetError as exc:
+        return _fail(scan, str(exc))
+    except Exception:  # noqa: BLE001 - a scanner bug must end as a failed scan, not a lost task
+        log.exception("Scan %s of %s stopped with an unexpected error", scan.pk, scan.repository_url)
+        return _fail(scan, "The scanner stopped with an unexpected error; it has been logged for the operators.")
+    try:
+        with transaction.atomic():
+            _store(scan, result)
+            proposals_from_scan(scan)
+    except Exception:  # noqa: BLE001
+        log.exception("Storing scan %s failed", scan.pk)
+        return _fail(scan, "The findings could not be stored; it has been logged for the operators.")
+    return scan
+
+
+def _fail(scan, reason: str) -> Scan:
+    scan.status = Scan.Status.FAILED
+    scan.error = reason[:2000]
+    scan.finished_at = timezone.now()
+    scan.save(update_fields=["status", "error", "finished_at"])
+    return scan
+
+
+def _store(scan, result: dict) -> None:
+    scan.status = Scan.Status.DONE
+    scan.commit = (result.get("commit") or "")[:64]
+    scan.duration_ms = max(0, int(result.get("duration_ms") or 0))
+    scan.finished_at = timezone.now()
+    scan.save(update_fields=["status", "commit", "duration_ms", "finished_at"])
+    Finding.objects.bulk_create(
+        Finding(
+            scan=scan,
+            check_id=f["check"][:40],
+            outcome=f["outcome"],
+            criteria=list(f.get("criteria") or []),
+            message=f.get("message") or "",
+            evidence=[
+                {k: v for k, v in e.items() if k in ("path", "line")}
+                for e in (f.get("evidence") or [])
+                if e.get("path")
+            ],
+            details=f.get("details") or {},
+            position=n,
+        )
+        for n, f in enumerate(result.get("findings") or [])
+    )
+
+
+# --- Proposals ----------------------------------------------------------------------------------------------
+
+DECIDING = (Finding.Outcome.PASS, Finding.Outcome.FAIL)
+
+
+def _current_answers(product) -> tuple[CriteriaVersion | None, dict]:
+    """The criteria version and the answers the proposals are measured against: the draft's, else the latest
+    submitted self-assessment's, else the newest criteria with no answers."""
+    assessment = SelfAssessment.objects.filter(
+        product=product, status=SelfAssessment.Status.DRAFT
+    ).first() or latest_submitted(product)
+    if assessment is None:
+        return CriteriaVersion.current(), {}
+    rows = SelfAssessmentAnswer.objects.filter(self_assessment=assessment)
+    answers = dict(rows.values_list("criterion__code", "answer"))
+    return assessment.criteria_version, answers
+
+
+def _fingerprint(answer: str, grounds: list[dict]) -> str:
+    raw = json.dumps([answer, sorted((g["check"], g["outcome"]) for g in grounds)])
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def proposals_from_scan(scan) -> list[Proposal]:
+    """One proposal per criterion the scan has evidence for (pass or fail): Ja when every check speaking to
+    it passes, Nej otherwise. The same outcome as the last proposal raises nothing new (an undecided one is
+    brought up to the new commit); a changed outcome replaces an undecided one and raises a new proposal,
+    whatever was decided before. An answer is never written here."""
+    version, answers = _current_answers(scan.product)
+    if version is None:
+        return []
+    known = set(version.criteria.values_list("code", flat=True))
+    by_code: dict[str, list[Finding]] = {}
+    for finding in scan.findings.all():
+        if finding.outcome in DECIDING:
+            for code in finding.criteria:
+                if code in known:
+                    by_code.setdefault(code, []).append(finding)
+    raised = []
+    for code, findings in sorted(by_code.items()):
+        answer = Answer.JA if all(f.outcome == Finding.Outcome.PASS for f in findings) else Answer.NEJ
+        grounds = [
+            {"check": f.check_id, "outcome": f.outcome, "message": f.message, "evidence": f.evidence[:5]}
+            for f in findings
+        ]
+        fingerprint = _fingerprint(answer, grounds)
+        latest = (
+            Proposal.objects.select_for_update()
+            .filter(product=scan.product, repository_url=scan.repository_url, criterion_code=code)
+            .exclude(status=Proposal.Status.SUPERSEDED)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        undecided = latest is not None and latest.status in (Proposal.Status.OPEN, Proposal.Status.MATCHED)
+        if latest is not None and latest.fingerprint == fingerprint:
+            if undecided:
+                latest.scan, latest.grounds = scan, grounds
+                latest.save(update_fields=["scan", "grounds"])
+            continue
+        if undecided:
+            latest.status = Proposal.Status.SUPERSEDED
+            latest.save(update_fields=["status"])
+        raised.append(
+            Proposal.objects.create(
+                product=scan.product,
+                repository_url=scan.repository_url,
+                criterion_code=code,
+                scan=scan,
+                answer=answer,
+                grounds=grounds,
+                fingerprint=fingerprint,
+                status=Proposal.Status.MATCHED if answers.get(code) == answer else Proposal.Status.OPEN,
+            )
+        )
+    return raised
+
+
+def proposal_documentation(proposal) -> tuple[str, list[str]]:
+    """The line added to the answer's documentation and the evidence links added to its links."""
+    when = timezone.localdate(proposal.scan.finished_at or proposal.created_at).isoformat()
+    summary = "; ".join(g["message"] for g in proposal.grounds)
+    line = f"os2hub-scan {when}, {proposal.repository_url} @ {proposal.scan.commit[:10]}: {summary}"
+    urls = []
+    for g in proposal.grounds:
+        for e in g.get("evidence", []):
+            url = links.file_url(proposal.repository_url, proposal.scan.commit, e["path"], e.get("line"))
+            if url and url not in urls:
+                urls.append(url)
+    return line[:2000], urls[:5]
+
+
+def _decide(proposal, user, status) -> Proposal:
+    if not can_answer(user, proposal.product):
+        raise PermissionDenied
+    updated = Proposal.objects.filter(
+        pk=proposal.pk, status__in=(Proposal.Status.OPEN, Proposal.Status.MATCHED)
+    ).update(status=status, decided_by=user, decided_at=timezone.now())
+    if not updated:
+        raise TransitionConflict(_("This proposal has already been decided or replaced by a later scan."))
+    proposal.refresh_from_db()
+    return proposal
+
+
+def proposal_accept(*, proposal, user) -> Proposal:
+    """Put the suggested answer into the draft (started from the last submitted one if needed), and add the
+    evidence to its documentation and links, keeping what is there. All or nothing."""
+    with transaction.atomic():
+        proposal = _decide(proposal, user, Proposal.Status.ACCEPTED)
+        draft = governance.self_assessment_draft(product=proposal.product, user=user)
+        row = (
+            SelfAssessmentAnswer.objects.filter(self_assessment=draft, criterion__code=proposal.criterion_code)
+            .only("answer", "documentation", "links")
+            .first()
+        )
+        if row is None:
+            raise ValidationError(
+                _("%(id)s is not a criterion of the self-assessment's criteria version.")
+                % {"id": proposal.criterion_code}
+            )
+        line, urls = proposal_documentation(proposal)
+        documentation = row.documentation.rstrip()
+        if line not in documentation:
+            documentation = f"{documentation}\n\n{line}".strip()
+        existing = [u.strip() for u in row.links.splitlines() if u.strip()]
+        room = max(0, governance.MAX_LINKS - len(existing))
+        links_text = "\n".join(existing + [u for u in urls if u not in existing][:room])
+        governance.self_assessment_save(
+            assessment=draft,
+            user=user,
+            answers={
+                proposal.criterion_code: {
+                    "answer": proposal.answer,
+                    "documentation": documentation,
+                    "links": links_text,
+                }
+            },
+        )
+    return proposal
+
+
+def proposal_reject(*, proposal, user) -> Proposal:
+    with transaction.atomic():
+        return _decide(proposal, user, Proposal.Status.REJECTED)
+
+
+# --- Scheduling ---------------------------------------------------------------------------------------------
+
+
+def due_repositories(days: int):
+    """Repositories of products whose last finished scan is older than `days` days, or that were never
+    scanned, and that have no scan waiting or running."""
+    from django.db.models import Exists, Max, OuterRef, Q
+
+    from os2hub.products.models import Repository
+
+    cutoff = timezone.now() - timedelta(days=days)
+    active = Scan.objects.filter(repository=OuterRef("pk"), status__in=Scan.ACTIVE)
+    return (
+        Repository.objects.annotate(last=Max("scans__created_at", filter=Q(scans__status__in=["done", "failed"])))
+        .filter(Q(last__isnull=True) | Q(last__lt=cutoff))
+        .exclude(Exists(active))
+        .select_related("product")
+        .order_by("last", "pk")
+    )

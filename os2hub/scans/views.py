@@ -1,0 +1,157 @@
+"""Pages of the scans: a product's evidence from its code (public), starting a scan, and the proposals on the
+self-assessment that those who answer accept or reject."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from os2hub.governance.getters import get_product_for_assessor, latest_submitted
+from os2hub.governance.models import ANSWER_LABELS, CriteriaVersion, SelfAssessment, SelfAssessmentAnswer
+from os2hub.products.getters import get_product
+from os2hub.suppliers.services import TransitionConflict
+
+from . import labels, selectors, services
+from .models import Proposal, Scan
+
+
+def _decorate(scan):
+    for finding in scan.findings.all():
+        finding.scan = scan
+        finding.label = labels.label(finding.check_id)
+        finding.description = labels.description(finding.check_id)
+        finding.links = finding.evidence_links()
+    scan.summary = selectors.summary(scan)
+    return scan
+
+
+def product_scans(request, slug):
+    product = get_product(slug)
+    done = [_decorate(scan) for scan in selectors.latest_done(product)]
+    done_ids = {scan.pk for scan in done}
+    return render(
+        request,
+        "scans/product_scans.html",
+        {
+            "product": product,
+            "done": done,
+            # The latest scan of a repository when it is newer than its latest finished one.
+            "pending": [s for s in selectors.latest_any(product) if s.pk not in done_ids],
+            "history": selectors.history(product),
+            "repositories": list(product.repositories.all()),
+            "can_scan": services.can_scan(request.user, product),
+            "open_proposals": selectors.visible_proposals(request.user, product, selectors.PENDING).count(),
+        },
+    )
+
+
+def scan_detail(request, slug, pk):
+    product = get_product(slug)
+    scan = selectors.get_scan(pk)
+    if scan.product_id != product.pk:
+        raise Http404
+    return render(request, "scans/scan_detail.html", {"product": product, "scan": _decorate(scan)})
+
+
+@login_required
+@require_POST
+def scan_start(request, slug):
+    product = get_product_for_assessor(request.user, slug)
+    repository = None
+    wanted = request.POST.get("repository", "")
+    if wanted:
+        repository = product.repositories.filter(pk=wanted).first() if wanted.isdigit() else None
+        if repository is None:
+            raise Http404
+    try:
+        scans = services.scan_request(product=product, user=request.user, repository=repository)
+    except (TransitionConflict, ValidationError) as exc:
+        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+    else:
+        # With the immediate backend the scans have run by now; with a worker they wait in the queue.
+        scans = list(Scan.objects.filter(pk__in=[s.pk for s in scans]))
+        failed = [s for s in scans if s.status == Scan.Status.FAILED]
+        if failed:
+            messages.error(
+                request,
+                _("The scan of %(url)s failed: %(reason)s")
+                % {"url": failed[0].repository_url, "reason": failed[0].error},
+            )
+        elif all(s.status == Scan.Status.DONE for s in scans):
+            messages.success(request, _("The scan is done. The findings are below."))
+        else:
+            messages.info(request, _("The scan is queued. Reload the page in a minute to see the findings."))
+    return redirect(reverse("scans:product", args=[product.slug]))
+
+
+def _current_answers(product):
+    assessment = SelfAssessment.objects.filter(
+        product=product, status=SelfAssessment.Status.DRAFT
+    ).first() or latest_submitted(product)
+    if assessment is None:
+        return None, {}
+    rows = SelfAssessmentAnswer.objects.filter(self_assessment=assessment).select_related("criterion")
+    return assessment, {row.criterion.code: row for row in rows}
+
+
+@login_required
+def proposals(request, slug):
+    product = get_product_for_assessor(request.user, slug)
+    assessment, answers = _current_answers(product)
+    version = assessment.criteria_version if assessment else CriteriaVersion.current()
+    criteria = {c.code: c for c in version.criteria.all()} if version else {}
+    items = list(selectors.visible_proposals(request.user, product).order_by("criterion_code", "-created_at"))
+    for proposal in items:
+        proposal.criterion = criteria.get(proposal.criterion_code)
+        proposal.current = answers.get(proposal.criterion_code)
+        proposal.answer_label = ANSWER_LABELS.get(proposal.answer, proposal.answer)
+        proposal.current_label = (
+            ANSWER_LABELS.get(proposal.current.answer, "") if proposal.current and proposal.current.answer else ""
+        )
+        proposal.links_grounds = proposal.grounds_with_links()
+        for ground in proposal.links_grounds:
+            ground["label"] = labels.label(ground["check"])
+    return render(
+        request,
+        "scans/proposals.html",
+        {
+            "product": product,
+            "assessment": assessment,
+            "open": [p for p in items if p.status == Proposal.Status.OPEN],
+            "matched": [p for p in items if p.status == Proposal.Status.MATCHED],
+            "decided": [p for p in items if p.status in (Proposal.Status.ACCEPTED, Proposal.Status.REJECTED)][:30],
+        },
+    )
+
+
+@login_required
+@require_POST
+def proposal_decide(request, slug, pk):
+    product = get_product_for_assessor(request.user, slug)
+    proposal = selectors.get_proposal_for_answerer(request.user, product, pk)
+    decision = request.POST.get("decision")
+    if decision not in ("accept", "reject"):
+        messages.error(request, _("Choose to accept or reject the proposal."))
+        return redirect("scans:proposals", product.slug)
+    try:
+        if decision == "accept":
+            services.proposal_accept(proposal=proposal, user=request.user)
+            messages.success(
+                request,
+                _("%(id)s is now answered %(answer)s in the draft, with the evidence in its documentation.")
+                % {"id": proposal.criterion_code, "answer": ANSWER_LABELS.get(proposal.answer, proposal.answer)},
+            )
+        else:
+            services.proposal_reject(proposal=proposal, user=request.user)
+            messages.success(request, _("The proposal for %(id)s is rejected.") % {"id": proposal.criterion_code})
+    except TransitionConflict as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied:
+        raise Http404 from None
+    return redirect(reverse("scans:proposals", args=[product.slug]) + "#open")
