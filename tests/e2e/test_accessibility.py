@@ -387,3 +387,34 @@ CASES.update(
         "round-dashboard": _round_dashboard,
     }
 )
+
+
+# --- Scans (issue 5) ----------------------------------------------------------------------------------------------
+
+from .test_scans_flow import scanned_product  # noqa: E402
+
+
+def _scans_page(people):
+    product = scanned_product(people)
+    return people.authority_admin, f"/products/{product.slug}/scans/", None
+
+
+def _proposals_page(people):
+    product = scanned_product(people)
+    return people.authority_admin, f"/products/{product.slug}/self-assessment/proposals/", None
+
+
+def _evaluation_with_evidence(people):
+    product = scanned_product(people)
+    submit_self_assessment(product, people.authority_admin)
+    evaluation = _evaluation(people, product, publish=False)
+    return people.secretariat, f"/products/{product.slug}/evaluations/{evaluation.pk}/edit/", None
+
+
+CASES.update(
+    {
+        "scans": _scans_page,
+        "scan-proposals": _proposals_page,
+        "evaluation-edit-with-evidence": _evaluation_with_evidence,
+    }
+)
