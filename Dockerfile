@@ -11,6 +11,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH=/opt/venv/bin:$PATH \
     MEDIA_ROOT=/data/media
 
+# git is the repository scanner's only outside tool (clone and log; it never runs code from a repository).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends git \
+    && rm -rf /var/lib/apt/lists/*
+
 # The application runs as an unprivileged user; the code stays owned by root so it cannot change itself.
 RUN groupadd --system --gid 10001 os2hub \
     && useradd --system --uid 10001 --gid os2hub --home-dir /app --shell /usr/sbin/nologin os2hub \
