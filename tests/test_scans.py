@@ -431,3 +431,14 @@ def test_the_scans_page_takes_the_same_queries_for_more_repositories(client, peo
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get(SCANS).content.decode()
     assert page.count('class="table table--compact scan-findings"') == 4
+
+
+def test_the_page_polls_while_a_scan_waits_and_stops_when_it_is_done(client, people, product, good_repo):
+    waiting = Scan.objects.create(product=product, repository=product.repositories.get(), repository_url=URL)
+    page = client.get(SCANS).content.decode()
+    assert 'hx-trigger="every 5s"' in page and "Genindlæs siden om et minut" in page
+    fragment = client.get(SCANS, HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith('<div id="scan-results-current"') and "<html" not in fragment
+    services.scan_run(waiting.pk)
+    fragment = client.get(SCANS, HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-trigger" not in fragment and "scan-findings" in fragment

@@ -14,6 +14,7 @@ from os2hub.governance.getters import get_product_for_assessor, latest_submitted
 from os2hub.governance.models import ANSWER_LABELS, CriteriaVersion, SelfAssessment, SelfAssessmentAnswer
 from os2hub.products.getters import get_product
 from os2hub.suppliers.services import TransitionConflict
+from os2hub.web.htmx import wants_fragment
 
 from . import labels, selectors, services
 from .models import Proposal, Scan
@@ -33,14 +34,23 @@ def product_scans(request, slug):
     product = get_product(slug)
     done = [_decorate(scan) for scan in selectors.latest_done(product)]
     done_ids = {scan.pk for scan in done}
+    # The latest scan of a repository when it is newer than its latest finished one.
+    pending = [s for s in selectors.latest_any(product) if s.pk not in done_ids]
+    context = {
+        "product": product,
+        "done": done,
+        "pending": pending,
+        # While a scan waits or runs, htmx asks for the findings again every few seconds (without JavaScript,
+        # the page says to reload).
+        "polling": any(s.is_active for s in pending),
+    }
+    if wants_fragment(request):
+        return render(request, "scans/product_scans.html#results", context)
     return render(
         request,
         "scans/product_scans.html",
-        {
-            "product": product,
-            "done": done,
-            # The latest scan of a repository when it is newer than its latest finished one.
-            "pending": [s for s in selectors.latest_any(product) if s.pk not in done_ids],
+        context
+        | {
             "history": selectors.history(product),
             "repositories": list(product.repositories.all()),
             "can_scan": services.can_scan(request.user, product),
