@@ -117,8 +117,11 @@ def test_the_coordinator_scans_and_everyone_sees_the_findings(client, login, peo
     assert found["security-policy"].outcome == Finding.Outcome.PASS
     assert found["code-of-conduct"].outcome == Finding.Outcome.FAIL
 
+    assert people.authority_admin.get_full_name() in client.get(SCANS).content.decode()
     client.logout()
     page = client.get(SCANS).content.decode()
+    # Who started a scan is for those who may start one, not for every visitor.
+    assert people.authority_admin.get_full_name() not in page
     # The evidence links into the repository at the scanned commit, for anyone.
     assert f'href="{URL}/blob/{commit}/SECURITY.md"' in page
     assert f"{URL}/commit/{commit}" in page
