@@ -35,7 +35,8 @@ COPY . /app
 # collectstatic imports the settings, which refuse to load without SECRET_KEY when DEBUG is off. This key is
 # used for this one command only and does not exist in the running container; the real key comes from the
 # environment at run time.
-RUN chmod 0755 /app/docker/entrypoint.sh \
+RUN pip install --no-cache-dir --no-deps --editable /app \
+    && chmod 0755 /app/docker/entrypoint.sh \
     && DJANGO_COLLECTSTATIC=1 SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput
 
 USER os2hub

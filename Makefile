@@ -11,8 +11,9 @@ PYTEST_ARGS ?=
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements-dev.lock | $(BIN)/activate
+$(VENV)/.installed: requirements-dev.lock pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --editable .
 	touch $@
 
 run: $(VENV)/.installed

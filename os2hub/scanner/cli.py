@@ -1,22 +1,24 @@
 """`os2hub-scan TARGET [TARGET ...] [--format text|json|sarif]` (also `python -m os2hub.scanner`).
 
 Exit status 0 when the scan ran, whatever the outcomes; 2 for bad input (a refused or missing target, a
-repository that could not be fetched), with a message and no traceback. Every target is checked before any is
-fetched, so a refused one stops the call before a connection is made.
+repository that could not be fetched or read), with a message and no traceback; 1 for a fault of the scanner
+itself, also as a message. Every target is checked before any is fetched, so a refused one stops the call before
+a connection is made. A repository that can be read but is damaged (missing objects, a broken history) is still
+scanned: the checks that cannot work report the outcome "error" with the reason.
 """
 
 import argparse
 import json
-import shutil
 import sys
 import time
 
 from .checks import CHECKS, run_checks
-from .model import FAIL, PASS
+from .model import ERROR, FAIL, NOT_APPLICABLE, PASS
 from .repository import Repository
-from .targets import DEFAULT_ALLOWED_HOSTS, TargetError, clone, parse_target
+from .targets import DEFAULT_ALLOWED_HOSTS, TargetError, check_target, clone, remove_tree, resolve_target
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_KINDS = {PASS: "pass", FAIL: "fail", ERROR: "open", NOT_APPLICABLE: "notApplicable"}
 
 
 def scan(target) -> dict:
@@ -29,7 +31,7 @@ def scan(target) -> dict:
         commit = repo.commit
     finally:
         if target.is_remote:
-            shutil.rmtree(checkout.parent, ignore_errors=True)
+            remove_tree(checkout.parent)
     return {
         "repository": target.url or str(target.path),
         "commit": commit,
@@ -74,7 +76,8 @@ def as_sarif(results: list[dict]) -> dict:
                 {
                     "ruleId": f["check"],
                     "level": "error" if f["outcome"] == FAIL else "none" if f["outcome"] == PASS else "note",
-                    "kind": "pass" if f["outcome"] == PASS else "fail" if f["outcome"] == FAIL else "notApplicable",
+                    # SARIF's "open": the tool could not tell (a check that could not run, outcome "error").
+                    "kind": SARIF_KINDS.get(f["outcome"], "notApplicable"),
                     "message": {"text": f["message"]},
                     "locations": locations,
                     "properties": {"criteria": f["criteria"], "outcome": f["outcome"], **f["details"]},
@@ -108,11 +111,22 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     hosts = (*DEFAULT_ALLOWED_HOSTS, *args.allow_host)
     try:
-        targets = [parse_target(raw, allowed_hosts=hosts) for raw in args.targets]
+        # Every target is checked before any name is looked up, and all are looked up before any is fetched.
+        checked = [check_target(raw, allowed_hosts=hosts) for raw in args.targets]
+        targets = [resolve_target(target) for target in checked]
         results = [scan(target) for target in targets]
     except TargetError as exc:
         print(f"os2hub-scan: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # the folder vanished or cannot be read while it was scanned
+        print(f"os2hub-scan: the repository could not be read ({exc.strerror or exc}).", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("os2hub-scan: stopped.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - a fault of the scanner, reported without a traceback
+        print(f"os2hub-scan: the scan stopped with an unexpected error ({type(exc).__name__}: {exc}).", file=sys.stderr)
+        return 1
     if args.format == "json":
         output = json.dumps(results[0] if len(results) == 1 else results, ensure_ascii=False, indent=2)
     elif args.format == "sarif":
@@ -121,3 +135,8 @@ def main(argv=None) -> int:
         output = as_text(results)
     print(output)
     return 0
+
+
+def run() -> None:
+    """The `os2hub-scan` console script: the exit status is main()'s return value."""
+    sys.exit(main())

@@ -1,6 +1,7 @@
 """Reading a checkout without trusting it: links are never followed, nothing outside the checkout is read,
 huge and binary files are skipped, and text of any encoding comes back as text."""
 
+import functools
 import os
 import stat
 from dataclasses import dataclass
@@ -19,43 +20,69 @@ class Entry:
 
 
 def walk(root: Path, *, max_files: int = MAX_FILES) -> list[Entry]:
-    """Every file and link below root (not .git), sorted; links are listed, never followed."""
-    root = Path(root)
-    entries = []
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        # os.walk lists a link to a folder among dirs but does not descend into it (followlinks=False).
-        links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_FOLDERS and d not in links)
-        for name in [*files, *links]:
-            full = os.path.join(folder, name)
+    """Every file and link below root (not .git), sorted; links are listed, never followed. Iterative, so any
+    depth of folders is fine, and unreadable folders are left out."""
+    root = os.fspath(root)
+    entries: list[Entry] = []
+    pending = [(root, "")]
+    while pending and len(entries) < max_files:
+        folder, prefix = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                items = list(listing)
+        except OSError:
+            continue
+        for item in items:
+            rel = prefix + item.name
             try:
-                info = os.lstat(full)
+                info = item.stat(follow_symlinks=False)
             except OSError:
                 continue
-            rel = os.path.relpath(full, root).replace(os.sep, "/")
+            if stat.S_ISDIR(info.st_mode):
+                if item.name not in SKIP_FOLDERS:
+                    pending.append((item.path, rel + "/"))
+                continue
             entries.append(Entry(rel, info.st_size, stat.S_ISLNK(info.st_mode)))
             if len(entries) >= max_files:
-                return sorted(entries, key=lambda e: e.path)
+                break
     return sorted(entries, key=lambda e: e.path)
+
+
+@functools.lru_cache(maxsize=256)
+def _real_root(root: str) -> str:
+    return os.path.realpath(root)
+
+
+def _opened_inside(fd: int, full: str, root: str) -> bool:
+    """Whether the opened file lies inside root: the kernel's name for the descriptor (Linux), else the
+    resolved path. A folder on the way that is a link out of the checkout shows here."""
+    try:
+        real = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        real = os.path.realpath(full)
+    return real.startswith(root.rstrip("/") + "/")
 
 
 def read_text(root: Path, rel: str, *, limit: int = MAX_TEXT_BYTES) -> str | None:
     """The text of a regular file inside root, or None for links, files outside root, files larger than
     `limit`, binary files and anything unreadable. Invalid UTF-8 is replaced, never an error."""
-    root = Path(root).resolve()
-    full = root / rel
+    root = _real_root(os.fspath(root))
+    if not rel or os.path.isabs(rel) or ".." in rel.split("/"):
+        return None
+    full = os.path.join(root, rel)
     try:
-        # Refuse a path that leaves the checkout through a linked folder on the way.
-        if not full.resolve(strict=True).is_relative_to(root):
-            return None
+        # O_NOFOLLOW: the file itself is no link; O_NONBLOCK: a named pipe does not wait for a writer.
         fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    except (OSError, RuntimeError):  # RuntimeError: a link loop on old Pythons
+    except (OSError, ValueError):  # ValueError: a NUL in the name
         return None
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > limit or not _opened_inside(fd, full, root):
+                return None
+            data = handle.read(limit + 1)
+        except OSError:
             return None
-        data = handle.read(limit + 1)
     if len(data) > limit or b"\x00" in data[:8192]:
         return None
     if data.startswith(b"\xef\xbb\xbf"):

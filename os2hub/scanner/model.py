@@ -23,4 +23,23 @@ class Finding:
     def as_dict(self) -> dict:
         data = asdict(self)
         data["evidence"] = [{k: v for k, v in asdict(e).items() if v is not None} for e in self.evidence]
-        return data
+        return printable(data)
+
+
+def printable(value):
+    """The value with every string made valid UTF-8: a file name that is not (kept by os.fsdecode as
+    surrogates) shows with U+FFFD in its place, so JSON, SARIF and text output never fail to encode."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            try:
+                return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            except UnicodeEncodeError:
+                return value.encode("utf-8", "replace").decode("utf-8")
+        return value
+    if isinstance(value, dict):
+        return {printable(k): printable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [printable(v) for v in value]
+    return value

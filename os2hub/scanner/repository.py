@@ -22,33 +22,65 @@ MAX_OFFICE_BYTES = 50 * 1024 * 1024
 MAX_META_BYTES = 256 * 1024
 
 
-def git_env() -> dict:
-    return {
+GIT_TIMEOUT_S = 20
+# Read-only git in a checkout that is not trusted: no hooks, no file-system monitor (a command the repository's
+# config could name), no fetching of missing objects from a promisor remote, no pager, no discovery of a
+# repository above the checkout (GIT_CEILING_DIRECTORIES), and a time limit. A checkout owned by another user is
+# read all the same (safe.directory): with the options above its configuration cannot start anything.
+GIT_OPTIONS = (
+    "-c", "core.hooksPath=/dev/null",
+    "-c", "core.fsmonitor=false",
+    "-c", "protocol.allow=never",
+    "-c", "safe.directory=*",
+    "--no-pager",
+)  # fmt: skip
+
+
+def git_env(root: Path | None = None) -> dict:
+    env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "GIT_CONFIG_NOSYSTEM": "1",
         "GIT_CONFIG_GLOBAL": os.devnull,
         "GIT_TERMINAL_PROMPT": "0",
+        "GIT_NO_LAZY_FETCH": "1",
+        "GIT_OPTIONAL_LOCKS": "0",
         "HOME": os.devnull,
+        "LC_ALL": "C",
     }
+    if root is not None:
+        env["GIT_CEILING_DIRECTORIES"] = str(Path(root).parent)
+    return env
 
 
 class Repository:
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
         self._texts: dict[str, str | None] = {}
+        self._git: dict[tuple, tuple[bytes | None, str]] = {}
+
+    @property
+    def is_git(self) -> bool:
+        return (self.root / ".git").exists()
+
+    @property
+    def is_shallow(self) -> bool:
+        """A clone with limited history (the scanner's own clones are)."""
+        return (self.root / ".git" / "shallow").is_file()
 
     @cached_property
     def entries(self) -> list[files.Entry]:
         """The files git tracks (a working folder's ignored files, such as a virtual environment, are not the
-        repository); a folder that is not a repository is walked."""
-        listed = self.git("ls-files", "-z", "--cached")
-        if listed is None:
+        repository); a folder that is not a repository, or a repository with nothing committed or added yet, is
+        walked. Names that are not valid UTF-8 are kept (as os.fsdecode gives them)."""
+        listed = self.git_bytes("ls-files", "-z", "--cached")
+        if not listed:
             return files.walk(self.root)
-        entries = []
-        for rel in sorted(filter(None, listed.split("\0"))):
+        entries, root = [], os.fspath(self.root)
+        for raw in sorted(filter(None, listed.split(b"\0"))):
+            rel = os.fsdecode(raw)
             try:
-                info = os.lstat(self.root / rel)
-            except OSError:
+                info = os.lstat(os.path.join(root, rel))
+            except (OSError, ValueError):
                 continue  # deleted in the working folder
             entries.append(files.Entry(rel, info.st_size, stat.S_ISLNK(info.st_mode)))
         return entries
@@ -100,7 +132,11 @@ class Repository:
         meta.xml), read without unpacking anything else; "" when there is none or the file looks hostile."""
         full = self.root / path
         try:
-            if full.is_symlink() or full.stat().st_size > MAX_OFFICE_BYTES:
+            info = full.lstat()
+            # An ordinary file (not a link; a named pipe would wait forever) inside the checkout.
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_OFFICE_BYTES:
+                return ""
+            if not full.resolve().is_relative_to(self.root):
                 return ""
             with zipfile.ZipFile(full) as archive:
                 for name in ("docProps/core.xml", "meta.xml"):
@@ -118,23 +154,49 @@ class Repository:
             return ""
         return ""
 
-    def git(self, *args: str, timeout: float = 20) -> str | None:
-        """Output of a read-only git command in the checkout, or None (not a repository, broken history, ...)."""
-        if not (self.root / ".git").exists():
+    def git(self, *args: str, timeout: float = GIT_TIMEOUT_S) -> str | None:
+        """Output of a read-only git command in the checkout, or None (not a repository, broken history, a
+        timeout, ...; `git_failure` with the same arguments tells why)."""
+        out = self.git_bytes(*args, timeout=timeout)
+        return None if out is None else out.decode("utf-8", "replace")
+
+    def git_bytes(self, *args: str, timeout: float = GIT_TIMEOUT_S) -> bytes | None:
+        """Like `git`, undecoded; results are cached, since several checks read the same history."""
+        if not self.is_git:
             return None
+        if args not in self._git:
+            self._git[args] = self._run_git(args, timeout)
+        return self._git[args][0]
+
+    def git_failure(self, *args: str) -> str:
+        """Why the git command with these arguments failed ("" when it did not, or did not run)."""
+        return self._git.get(args, (None, ""))[1]
+
+    def _run_git(self, args: tuple[str, ...], timeout: float) -> tuple[bytes | None, str]:
+        command = ["git", *GIT_OPTIONS, "-C", str(self.root), *args]
         try:
             result = subprocess.run(  # noqa: S603 - fixed read-only arguments
-                ["git", "-c", "core.hooksPath=/dev/null", "-C", str(self.root), *args],  # noqa: S607 - git from PATH
+                command,  # git from PATH
                 capture_output=True,
+                stdin=subprocess.DEVNULL,
                 timeout=timeout,
-                env=git_env(),
+                env=git_env(self.root),
                 check=False,
             )
-        except (OSError, subprocess.TimeoutExpired):
-            return None
+        except subprocess.TimeoutExpired:
+            return None, f"git {args[0]} took longer than {timeout:g} seconds"
+        except OSError as exc:
+            return None, f"git could not be started ({exc.strerror or exc})"
         if result.returncode != 0:
-            return None
-        return result.stdout.decode("utf-8", "replace")
+            lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
+            # "fatal: ..." is the line that says what went wrong; otherwise the last one.
+            reason = next((line for line in lines if line.startswith("fatal:")), lines[-1] if lines else "")
+            return None, f"git {args[0]} failed: {reason[:300] or f'exit status {result.returncode}'}"
+        return result.stdout, ""
+
+    @cached_property
+    def has_commits(self) -> bool:
+        return self.commit is not None
 
     @cached_property
     def commit(self) -> str | None:

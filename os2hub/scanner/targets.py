@@ -81,9 +81,9 @@ def _public_address(host: str, resolve) -> str:
     return addresses[0]
 
 
-def parse_target(raw: str, *, allowed_hosts=DEFAULT_ALLOWED_HOSTS, resolve=socket.getaddrinfo) -> Target:
-    """Check a target; for a remote one, resolve its host and refuse non-public addresses. Makes no other
-    connection. Raises TargetError."""
+def check_target(raw: str, *, allowed_hosts=DEFAULT_ALLOWED_HOSTS) -> Target:
+    """Check a target without any connection or name lookup: a local folder comes back complete, a remote one
+    without its address (see `resolve_target`). Raises TargetError."""
     raw = (raw or "").strip()
     if not raw:
         raise TargetError("Give a folder or an https address of a repository.")
@@ -91,11 +91,14 @@ def parse_target(raw: str, *, allowed_hosts=DEFAULT_ALLOWED_HOSTS, resolve=socke
         raise TargetError("The target contains control characters.")
     if not _looks_remote(raw):
         path = Path(raw)
-        if not path.exists():
-            raise TargetError(f"{raw} does not exist.")
-        if not path.is_dir():
-            raise TargetError(f"{raw} is not a folder.")
-        return Target(raw=raw, path=path.resolve())
+        try:
+            if not path.exists():
+                raise TargetError(f"{raw} does not exist.")
+            if not path.is_dir():
+                raise TargetError(f"{raw} is not a folder.")
+            return Target(raw=raw, path=path.resolve(strict=True))
+        except (OSError, RuntimeError) as exc:  # unreadable, a link loop, a name too long
+            raise TargetError(f"{raw} cannot be read ({getattr(exc, 'strerror', None) or exc}).") from None
     shown = _safe_for_message(raw)
     try:
         parts = urlsplit(raw)
@@ -120,17 +123,64 @@ def parse_target(raw: str, *, allowed_hosts=DEFAULT_ALLOWED_HOSTS, resolve=socke
     path = parts.path.strip("/")
     if not path or ".." in path.split("/"):
         raise TargetError(f"{shown}: give the address of a repository, for example https://{host}/owner/name.")
-    address = _public_address(host, resolve)
-    return Target(raw=raw, url=f"https://{host}/{path}", host=host, address=address)
+    return Target(raw=raw, url=f"https://{host}/{path}", host=host)
+
+
+def resolve_target(target: Target, *, resolve=None) -> Target:
+    """A checked remote target with the public address its host resolves to (refusing non-public ones); a local
+    target as it is. The only network use before a clone is this name lookup. Raises TargetError."""
+    if not target.is_remote or target.address:
+        return target
+    address = _public_address(target.host, resolve or socket.getaddrinfo)
+    return Target(raw=target.raw, url=target.url, host=target.host, address=address)
+
+
+def parse_target(raw: str, *, allowed_hosts=DEFAULT_ALLOWED_HOSTS, resolve=None) -> Target:
+    """Check a target; for a remote one, resolve its host and refuse non-public addresses. Makes no other
+    connection. Raises TargetError."""
+    return resolve_target(check_target(raw, allowed_hosts=allowed_hosts), resolve=resolve)
 
 
 def _tree_bytes(root: Path) -> int:
-    total = 0
-    for folder, _dirs, files in os.walk(root):
-        for name in files:
-            with contextlib.suppress(OSError):
-                total += os.lstat(os.path.join(folder, name)).st_size
+    """Bytes below root, links not followed; iterative, so a hostile depth of folders cannot exhaust Python's
+    recursion limit."""
+    total, pending = 0, [os.fspath(root)]
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as listing:
+                for item in listing:
+                    with contextlib.suppress(OSError):
+                        if item.is_dir(follow_symlinks=False):
+                            pending.append(item.path)
+                        else:
+                            total += item.stat(follow_symlinks=False).st_size
+        except OSError:
+            continue
     return total
+
+
+def remove_tree(root: Path) -> None:
+    """Remove a folder the scanner made (a clone), whatever its depth: shutil.rmtree recurses once per level,
+    so a hostile nesting of folders is removed level by level instead. Errors are ignored."""
+    try:
+        shutil.rmtree(root, ignore_errors=True)
+        return
+    except RecursionError:
+        pass
+    pending, folders = [os.fspath(root)], []
+    while pending:
+        folder = pending.pop()
+        folders.append(folder)
+        with contextlib.suppress(OSError), os.scandir(folder) as listing:
+            for item in listing:
+                if item.is_dir(follow_symlinks=False):
+                    pending.append(item.path)
+                else:
+                    with contextlib.suppress(OSError):
+                        os.unlink(item.path)
+    for folder in reversed(folders):
+        with contextlib.suppress(OSError):
+            os.rmdir(folder)
 
 
 def run_limited(cmd: list[str], *, watch: Path, timeout: float, max_bytes: int, env=None) -> None:
@@ -200,6 +250,6 @@ def clone(
     try:
         run_limited(cmd, watch=dest, timeout=timeout, max_bytes=max_bytes, env=env)
     except BaseException:
-        shutil.rmtree(base, ignore_errors=True)
+        remove_tree(base)
         raise
     return dest

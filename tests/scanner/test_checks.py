@@ -39,7 +39,16 @@ def findings(root, check_id):
     return result[check_id]
 
 
+# REUSE tags are put together at run time too: reuse would read a literal tag in this file as its own licence.
+SPDX_LICENSE = "SPDX-" + "License-Identifier:"
+SPDX_COPYRIGHT = "SPDX-" + "FileCopyrightText:"
+
 PASSING = {
+    "license": {"LICENSE": "Mozilla Public License Version 2.0\n==================================\n"},
+    "reuse": {
+        "LICENSES/MPL-2.0.txt": "Mozilla Public License Version 2.0\n",
+        "src/app.py": f"# {SPDX_COPYRIGHT} 2024 Aarhus Kommune\n# {SPDX_LICENSE} MPL-2.0\nprint('hej')\n",
+    },
     "readme": {"README.md": "# OS2test\n"},
     "purpose-described": {"README.md": "# OS2test\n\n## Formål\n\nLøsningen hjælper kommunerne.\n"},
     "security-policy": {"SECURITY.md": "Skriv til sikkerhed@kommune.dk"},
@@ -112,21 +121,46 @@ def test_rst_headings_count(tmp_path):
     assert findings(repo, "implementation-docs").evidence[0].line == 4
 
 
+# The secrets are put together when the test runs, so that this file does not itself hold one: OS2hub's own
+# `secrets` check scans it when OS2hub scans itself.
+PRIVATE_KEY_HEADER = "-----BEGIN OPENSSH " + "PRIVATE KEY-----"
+
+
 def test_a_secret_is_found_but_never_printed(tmp_path, capsys):
     token = "ghp_" + "A1b2C3d4E5" * 4
     build(
         tmp_path,
         {
             "config/settings.py": f"DEBUG = True\nTOKEN = '{token}'\n",
-            "keys/id_rsa": "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n",
+            "keys/id_rsa": f"{PRIVATE_KEY_HEADER}\nabc\n",
         },
     )
     finding = findings(tmp_path, "secrets")
     assert finding.outcome == "fail"
     assert {(e.path, e.line) for e in finding.evidence} == {("config/settings.py", 2), ("keys/id_rsa", 1)}
+    assert finding.details["kinds"] == ["GitHub token", "private key"]
     assert main([str(tmp_path), "--format", "json"]) == 0
     out = capsys.readouterr().out
-    assert token not in out and "PRIVATE KEY-----\nabc" not in out
+    assert token not in out and PRIVATE_KEY_HEADER not in out and "abc" not in out
+
+
+def test_every_kind_of_secret_has_a_hint_and_is_found(tmp_path):
+    from os2hub.scanner.checks import SECRET_HINTS, SECRET_PATTERNS
+
+    assert set(SECRET_HINTS) == set(SECRET_PATTERNS)
+    samples = {
+        "private key": "-----BEGIN RSA " + "PRIVATE KEY-----",
+        "AWS access key": "AKIA" + "ABCDEFGHIJKLMNOP",
+        "GitHub token": "github_pat_" + "a1B2" * 16,
+        "GitLab token": "glpat-" + "x1y2z3" * 4,
+        "Slack token": "xoxb-" + "1234567890-abc",
+        "Google API key": "AIza" + "S" * 35,
+        "Stripe secret key": "sk_live_" + "a1" * 12,
+    }
+    assert set(samples) == set(SECRET_PATTERNS)
+    for n, (kind, sample) in enumerate(samples.items()):
+        build(tmp_path / str(n), {"config.txt": f"x = {sample}\n"})
+        assert findings(tmp_path / str(n), "secrets").details["kinds"] == [kind]
 
 
 def test_committed_binaries_fail(tmp_path):

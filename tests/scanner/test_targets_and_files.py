@@ -195,3 +195,22 @@ def test_a_clone_runs_git_with_every_safety_on(monkeypatch, tmp_path):
     assert seen["env"]["GIT_TERMINAL_PROMPT"] == "0" and seen["env"]["GIT_LFS_SKIP_SMUDGE"] == "1"
     assert seen["env"]["HOME"] != os.environ.get("HOME")
     assert dest.is_dir() and dest.is_relative_to(tmp_path)
+
+
+def test_a_clone_is_measured_and_removed_whatever_its_depth(tmp_path):
+    from os2hub.scanner.targets import _tree_bytes, remove_tree
+
+    base = tmp_path / "clone"
+    levels = [str(base)]
+    os.mkdir(levels[0])
+    for _level in range(1200):
+        levels.append(os.path.join(levels[-1], "d"))
+        os.mkdir(levels[-1])
+    with open(os.path.join(levels[-1], "data"), "wb") as handle:
+        handle.write(b"x" * 1000)
+    outside = tmp_path / "outside"
+    outside.write_bytes(b"y" * 5000)
+    os.symlink(outside, os.path.join(levels[1], "link"))  # counted as a link, never followed
+    assert 1000 <= _tree_bytes(base) < 5000
+    remove_tree(base)
+    assert not base.exists() and outside.exists()
