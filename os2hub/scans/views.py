@@ -17,7 +17,7 @@ from os2hub.suppliers.services import TransitionConflict
 from os2hub.web.htmx import wants_fragment
 
 from . import labels, selectors, services
-from .models import Proposal, Scan
+from .models import Finding, Proposal, Scan
 
 
 def _decorate(scan):
@@ -125,6 +125,7 @@ def proposals(request, slug):
         proposal.links_grounds = proposal.grounds_with_links()
         for ground in proposal.links_grounds:
             ground["label"] = labels.label(ground["check"])
+            ground["outcome_label"] = Finding.Outcome(ground["outcome"]).label
     return render(
         request,
         "scans/proposals.html",
