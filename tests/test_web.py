@@ -140,6 +140,14 @@ def test_demo_levels_come_from_the_decision_log_and_governance_shows_every_state
     assert published.summary and not published.ratings.filter(rating="").exists()
     assert Evaluation.objects.filter(status="draft").exists()
     assert Practice.objects.filter(status="deviates").exclude(explanation="").exists()
+    # OS2hub itself, scanned from this folder: every check has a finding, and the coordinator has proposals.
+    from os2hub.scanner.checks import CHECKS
+    from os2hub.scans.models import Scan
+
+    scan = Scan.objects.get(product__slug="os2hub")
+    assert scan.status == "done" and scan.findings.count() == len(CHECKS)
+    assert scan.proposals.filter(status="open").exists()
+    assert scan.findings.get(check_id="license").details["spdx"] == "MPL-2.0"
 
 
 def test_the_directory_uses_a_constant_number_of_queries(client, people, django_assert_max_num_queries):

@@ -119,6 +119,27 @@ def scan_run(scan_id: int) -> Scan | None:
     return scan
 
 
+def scan_record(*, product, repository, result: dict, user=None) -> Scan:
+    """Store a scan the scanner has already run elsewhere (its JSON result, as `os2hub-scan --format json`
+    writes it) as a finished scan of the product's repository, with its proposals. The demo data uses it for a
+    scan of OS2hub's own folder."""
+    if repository.product_id != product.pk:
+        raise ValidationError(_("That repository does not belong to the product."))
+    with transaction.atomic():
+        now = timezone.now()
+        scan = Scan.objects.create(
+            product=product,
+            repository=repository,
+            repository_url=repository.url,
+            status=Scan.Status.RUNNING,
+            started_at=now,
+            requested_by=user,
+        )
+        _store(scan, result)
+        proposals_from_scan(scan)
+    return scan
+
+
 def _fail(scan, reason: str) -> Scan:
     scan.status = Scan.Status.FAILED
     scan.error = reason[:2000]

@@ -151,12 +151,14 @@ def load(stdout=None):
         _supplier_application(org, admin, secretariat, status, competences, rates, colour, seed=i)
     _products(secretariat=secretariat, authorities=authorities)
     _governance(secretariat=secretariat)
+    scanned = _scans(secretariat=secretariat)
     say(
         f"Loaded {Organisation.objects.count()} organisations, {User.objects.count()} people, "
         f"{SupplierApplication.objects.count()} partner applications and {Product.objects.count()} products.\n"
         f"Governance: {Round.objects.count()} evaluation rounds, {SelfAssessment.objects.count()} self-assessments, "
         f"{Evaluation.objects.count()} evaluations, {Decision.objects.count()} level decisions and "
         f"{Practice.objects.count()} follow-or-explain entries.\n"
+        + (f"Scans: OS2hub's own code, {scanned}.\n" if scanned else "")
     )
 
 
@@ -601,3 +603,38 @@ def _governance(*, secretariat):
                     "explanation": (explanation or "Produktet følger standarden.") + GOVERNANCE_NOTE,
                 },
             )
+
+
+def _scans(*, secretariat) -> str:
+    """OS2hub itself as a sandbox product, its repository scanned from this installation's own folder, so the
+    scanner's findings and proposals can be seen without internet access. The other products' repositories are
+    scanned from their pages (that needs access to github.com)."""
+    from django.conf import settings
+
+    from os2hub.scanner import cli as scanner
+    from os2hub.scanner.targets import TargetError, parse_target
+    from os2hub.scans import services as scan_services
+
+    coordinator = User.objects.get(email="koordinator@os2hub.example")
+    product = product_services.product_create(
+        user=secretariat,
+        data={
+            "name": "OS2hub",
+            "summary": "Platformen for OS2-fællesskabet: leverandørpartnere, produktkatalog, produktniveauer og "
+            "evidens fra koden.",
+            "purpose": "OS2hub samler fællesskabets samarbejde ét sted: leverandører, produkter, produktniveauer, "
+            "udviklingsønsker og behov." + DEMO_NOTE,
+            "status": Product.Status.SANDBOX,
+            "licence": "MPL-2.0",
+            "coordinator": coordinator,
+        },
+        categories=list(Category.objects.filter(slug="kommunikation")),
+    )
+    repository = product_services.repository_add(product=product, user=secretariat, url="https://github.com/OS2/os2hub")
+    try:
+        result = scanner.scan(parse_target(str(settings.BASE_DIR)))
+    except TargetError:
+        return ""
+    scan = scan_services.scan_record(product=product, repository=repository, result=result, user=coordinator)
+    passed = sum(1 for f in result["findings"] if f["outcome"] == "pass")
+    return f"{passed} of {len(result['findings'])} checks pass, {scan.proposals.count()} proposals"

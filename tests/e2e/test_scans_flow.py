@@ -7,7 +7,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from os2hub.governance.models import SelfAssessment
@@ -38,12 +37,7 @@ def scanned_product(people):
         result = scanner.scan(parse_target(str(root)))
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    scan = Scan.objects.create(
-        product=product, repository=product.repositories.get(), repository_url=URL, status=Scan.Status.RUNNING
-    )
-    scan.started_at = timezone.now()
-    services._store(scan, result)
-    services.proposals_from_scan(scan)
+    services.scan_record(product=product, repository=product.repositories.get(), result=result)
     return product
 
 
