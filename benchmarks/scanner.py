@@ -75,6 +75,8 @@ MESSAGES = [
 ]
 EXTENSIONS = [".py", ".java", ".js", ".ts", ".html", ".css"]
 EXTENSION_WEIGHTS = [30, 22, 16, 14, 11, 7]
+# The tags below are data for the synthetic repositories, not this file's own licence information.
+# REUSE-IgnoreStart
 HEADER = {
     ".py": "# SPDX-FileCopyrightText: {year} {org}\n# SPDX-License-Identifier: MPL-2.0\n",
     ".java": "/*\n * SPDX-FileCopyrightText: {year} {org}\n * SPDX-License-Identifier: MPL-2.0\n */\n",
@@ -83,6 +85,7 @@ HEADER = {
     ".html": "<!-- SPDX-License-Identifier: MPL-2.0 -->\n",
     ".css": "/* SPDX-License-Identifier: MPL-2.0 */\n",
 }
+# REUSE-IgnoreEnd
 LICENSE_TEXT = (
     "Mozilla Public License Version 2.0\n==================================\n\n1. Definitions\n--------------\n\n"
     '1.1. "Contributor"\n    means each individual or legal entity that creates, contributes to the\n'
@@ -223,10 +226,12 @@ def repository_files(rng: random.Random, index: int, n_files: int) -> dict[str, 
         ).encode()
     if rng.random() < 0.3:  # REUSE set-up, as some OS2 suppliers have (the source headers are SPDX already)
         files["LICENSES/MPL-2.0.txt"] = LICENSE_TEXT.encode()
+        # REUSE-IgnoreStart
         files["REUSE.toml"] = (
             b'version = 1\n\n[[annotations]]\npath = "docs/**"\nSPDX-FileCopyrightText = "OS2"\n'
             b'SPDX-License-Identifier = "MPL-2.0"\n'
         )
+        # REUSE-IgnoreEnd
     if rng.random() < 0.2:
         files["lib/legacy-client.jar"] = _zip({"META-INF/MANIFEST.MF": "Manifest-Version: 1.0\n"})
     if rng.random() < 0.5:
