@@ -4,7 +4,8 @@ Scans and findings are public (they describe public repositories); proposals bel
 from django.db.models import Max, Prefetch
 from django.http import Http404
 
-from os2hub.governance.getters import can_answer
+from os2hub.governance.getters import can_answer, latest_submitted
+from os2hub.governance.models import SelfAssessment, SelfAssessmentAnswer
 
 from .models import Finding, Proposal, Scan
 
@@ -87,3 +88,17 @@ def get_proposal_for_answerer(user, product, pk) -> Proposal:
     if proposal is None:
         raise Http404
     return proposal
+
+
+def current_answers(product) -> tuple[SelfAssessment | None, dict[str, SelfAssessmentAnswer]]:
+    """The self-assessment proposals are measured against (the draft, else the latest submitted one) and its
+    answers by criterion code; (None, {}) when there is none."""
+    assessment = (
+        SelfAssessment.objects.filter(product=product, status=SelfAssessment.Status.DRAFT)
+        .select_related("criteria_version")
+        .first()
+    ) or latest_submitted(product)
+    if assessment is None:
+        return None, {}
+    rows = SelfAssessmentAnswer.objects.filter(self_assessment=assessment).select_related("criterion")
+    return assessment, {row.criterion.code: row for row in rows}

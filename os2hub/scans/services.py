@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from os2hub.governance import services as governance
-from os2hub.governance.getters import can_answer, latest_submitted
-from os2hub.governance.models import Answer, CriteriaVersion, SelfAssessment, SelfAssessmentAnswer
+from os2hub.governance.getters import can_answer
+from os2hub.governance.models import Answer, CriteriaVersion, SelfAssessmentAnswer
 from os2hub.scanner import cli as scanner
 from os2hub.scanner.targets import TargetError, parse_target
 from os2hub.suppliers.services import TransitionConflict
 
-from . import links
+from . import links, selectors
 from .models import Finding, Proposal, Scan
 
 log = logging.getLogger(__name__)
@@ -178,19 +178,6 @@ def _store(scan, result: dict) -> None:
 DECIDING = (Finding.Outcome.PASS, Finding.Outcome.FAIL)
 
 
-def _current_answers(product) -> tuple[CriteriaVersion | None, dict]:
-    """The criteria version and the answers the proposals are measured against: the draft's, else the latest
-    submitted self-assessment's, else the newest criteria with no answers."""
-    assessment = SelfAssessment.objects.filter(
-        product=product, status=SelfAssessment.Status.DRAFT
-    ).first() or latest_submitted(product)
-    if assessment is None:
-        return CriteriaVersion.current(), {}
-    rows = SelfAssessmentAnswer.objects.filter(self_assessment=assessment)
-    answers = dict(rows.values_list("criterion__code", "answer"))
-    return assessment.criteria_version, answers
-
-
 def _fingerprint(answer: str, grounds: list[dict]) -> str:
     raw = json.dumps([answer, sorted((g["check"], g["outcome"]) for g in grounds)])
     return hashlib.sha256(raw.encode()).hexdigest()
@@ -201,9 +188,11 @@ def proposals_from_scan(scan) -> list[Proposal]:
     it passes, Nej otherwise. The same outcome as the last proposal raises nothing new (an undecided one is
     brought up to the new commit); a changed outcome replaces an undecided one and raises a new proposal,
     whatever was decided before. An answer is never written here."""
-    version, answers = _current_answers(scan.product)
+    assessment, rows = selectors.current_answers(scan.product)
+    version = assessment.criteria_version if assessment else CriteriaVersion.current()
     if version is None:
         return []
+    answers = {code: row.answer for code, row in rows.items()}
     known = set(version.criteria.values_list("code", flat=True))
     by_code: dict[str, list[Finding]] = {}
     for finding in scan.findings.all():

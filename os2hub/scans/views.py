@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from os2hub.governance.getters import get_product_for_assessor, latest_submitted
-from os2hub.governance.models import ANSWER_LABELS, CriteriaVersion, SelfAssessment, SelfAssessmentAnswer
+from os2hub.governance.getters import get_product_for_assessor
+from os2hub.governance.models import ANSWER_LABELS, CriteriaVersion
 from os2hub.products.getters import get_product
 from os2hub.suppliers.services import TransitionConflict
 from os2hub.web.htmx import wants_fragment
@@ -98,20 +98,10 @@ def scan_start(request, slug):
     return redirect(reverse("scans:product", args=[product.slug]))
 
 
-def _current_answers(product):
-    assessment = SelfAssessment.objects.filter(
-        product=product, status=SelfAssessment.Status.DRAFT
-    ).first() or latest_submitted(product)
-    if assessment is None:
-        return None, {}
-    rows = SelfAssessmentAnswer.objects.filter(self_assessment=assessment).select_related("criterion")
-    return assessment, {row.criterion.code: row for row in rows}
-
-
 @login_required
 def proposals(request, slug):
     product = get_product_for_assessor(request.user, slug)
-    assessment, answers = _current_answers(product)
+    assessment, answers = selectors.current_answers(product)
     version = assessment.criteria_version if assessment else CriteriaVersion.current()
     criteria = {c.code: c for c in version.criteria.all()} if version else {}
     items = list(selectors.visible_proposals(request.user, product).order_by("criterion_code", "-created_at"))
