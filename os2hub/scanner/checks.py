@@ -128,6 +128,17 @@ def _licence_outcome(where: str, verb: str, expression: spdx.Expression, evidenc
     return _finding("license", FAIL, message, evidence, **details)
 
 
+def _declared_expression(raw: str):
+    """An SPDX expression, else a licence named by its full name ("Mozilla Public License Version 2.0" in a
+    package.json), recognised the way a licence file's title is."""
+    expression = spdx.parse(raw)
+    if expression is None or not expression.valid:
+        recognised = spdx.recognise(raw)
+        if recognised is not None and recognised.expression.valid:
+            return recognised.expression
+    return expression
+
+
 @check("license", "F2")
 def license_(repo):
     """The project's licence, from the strongest evidence present: the licence file (its SPDX-License-Identifier
@@ -143,7 +154,7 @@ def license_(repo):
         if first is None:
             first = (path, recognised)
     declared = _metadata_licences(repo)
-    parsed = [(path, line, raw, spdx.parse(raw)) for path, line, raw in declared]
+    parsed = [(path, line, raw, _declared_expression(raw)) for path, line, raw in declared]
     found += [{"path": path, "spdx": e.text if e else None, "declared": raw} for path, _l, raw, e in parsed]
     reuse_texts = []
     for path in repo.paths:
@@ -294,6 +305,20 @@ PURPOSE_WORDS = re.compile(
 )
 
 
+def _prose_words(text: str) -> int:
+    """Words of prose in a README: code blocks, HTML, addresses and paragraphs about the licence or copyright
+    (boilerplate that says nothing about what the solution does) are left out; a link counts by its text."""
+    text = re.sub(r"```.*?(```|$)", " ", text, flags=re.DOTALL)
+    count = 0
+    for paragraph in re.split(r"\n\s*\n", text):
+        if re.search(r"licen[cs]|copyright|spdx-", paragraph, re.IGNORECASE):
+            continue
+        paragraph = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", paragraph)
+        paragraph = re.sub(r"<[^>]*>|https?://\S+", " ", paragraph)
+        count += len(re.findall(r"[^\W\d_]{2,}", paragraph))
+    return count
+
+
 @check("purpose-described", "F5")
 def purpose_described(repo):
     for path in _files(repo, README):
@@ -305,8 +330,7 @@ def purpose_described(repo):
                     f"The README describes the purpose under “{heading[:80]}”.",
                     [Evidence(path, line)],
                 )
-        text = repo.text(path) or ""
-        words = len(text.split())
+        words = _prose_words(repo.text(path) or "")
         if words >= 50:
             return _finding(
                 "purpose-described",
@@ -383,14 +407,51 @@ def container(repo):
     )
 
 
+INFRASTRUCTURE_IMAGE = re.compile(
+    r"^(docker\.io/)?(library/)?(mariadb|mysql|postgres|postgis/postgis|mcr\.microsoft\.com/mssql/server|redis|"
+    r"rabbitmq|mongo|memcached|minio/minio|mailhog/mailhog|axllent/mailpit)([:@]|$)"
+)
+COMPOSE_FILE = re.compile(r"(^|/)(docker-)?compose\.ya?ml$")
+
+
+def _compose_only_infrastructure(repo, path) -> bool:
+    """A compose file whose every service is a stock database or broker image (nothing built, no image of the
+    solution): a developer's database, not a set-up of the solution."""
+    try:
+        data = yaml.safe_load(repo.text(path) or "")
+    except yaml.YAMLError:
+        return False
+    services = data.get("services") if isinstance(data, dict) else None
+    if not isinstance(services, dict) or not services:
+        return False
+    for service in services.values():
+        if not isinstance(service, dict) or "build" in service:
+            return False
+        if not INFRASTRUCTURE_IMAGE.match(str(service.get("image", "")).strip().lower()):
+            return False
+    return True
+
+
 @check("install-script", "F15", "F17")
 def install_script(repo):
-    return _present(
-        repo,
+    found = [
+        path
+        for path in _files(
+            repo,
+            r"^(makefile|install\.sh|setup\.sh|bootstrap\.sh|justfile)$|(^|/)(ansible|playbooks?|terraform)/|"
+            r"(^|/)(docker-)?compose\.ya?ml$|(^|/)chart\.yaml$|"
+            r"(^|/)deploy(ment)?[ _-]?scripts?/[^/]+\.(ps1|sh)$|(^|/)(install|setup|deploy)[^/]*\.(ps1|sh)$|"
+            r"\.(iss|wxs|nsi)$",
+        )
+        if not (COMPOSE_FILE.search(path.lower()) and _compose_only_infrastructure(repo, path))
+    ]
+    if found:
+        return _finding(
+            "install-script", PASS, f"There is a scripted set-up ({found[0]}).", [Evidence(p) for p in found]
+        )
+    return _finding(
         "install-script",
-        r"^(makefile|install\.sh|setup\.sh|bootstrap\.sh|justfile)$|(^|/)(ansible|playbooks?|terraform)/|"
-        r"(^|/)(docker-)?compose\.ya?ml$|(^|/)chart\.yaml$",
-        "There is a scripted set-up ({path}).",
+        FAIL,
         "No install script, Makefile, compose file, Ansible, Terraform or Helm set-up was found.",
     )
 
@@ -401,7 +462,8 @@ def ci(repo):
         repo,
         "ci",
         r"^\.github/workflows/[^/]+\.ya?ml$|^\.gitlab-ci\.yml$|^\.woodpecker(\.ya?ml|/)|^\.circleci/|"
-        r"^azure-pipelines\.ya?ml$|^jenkinsfile$|^bitbucket-pipelines\.yml$|^\.ci/",
+        r"^azure-pipelines\.ya?ml$|^jenkinsfile$|^bitbucket-pipelines\.yml$|^\.ci/|^\.?appveyor\.ya?ml$|"
+        r"^\.travis\.ya?ml$|^\.drone\.ya?ml$|^\.buildkite/|^\.teamcity/",
         "Changes are built and tested automatically ({path}).",
         "No continuous integration set-up was found.",
     )
@@ -413,7 +475,7 @@ def tests(repo):
         repo,
         "tests",
         r"(^|/)(tests?|spec|__tests__)/|(^|/)test_[^/]+\.py$|(^|/)[^/]+_test\.(py|go)$|\.(test|spec)\.[jt]sx?$|"
-        r"(^|/)src/test/",
+        r"(^|/)src/test/|(^|/)[^/]+\.tests?/|(^|/)tests?\.[^/]+/",
         "The repository has automated tests ({path}).",
         "No automated tests were found.",
     )
@@ -454,7 +516,8 @@ def code_standards(repo):
 DOC_TOPICS = {
     "operations-docs": (
         ("F17",),
-        r"drift|operation|deploy|hosting|backup|monitor|vedligehold|maintenance|runbook|administrat",
+        r"drift|operation|deploy|production|produktion|udrulning|upgrad|opgrader|"
+        r"hosting|backup|monitor|vedligehold|maintenance|runbook|administrat",
         "operations",
     ),
     "technical-docs": (
@@ -464,7 +527,8 @@ DOC_TOPICS = {
     ),
     "implementation-docs": (
         ("F15",),
-        r"implementering|implementation|installation|install|opsætning|opsaetning|setup|set-up|getting started|"
+        r"implementering|implementation|installation|install|opsætning|opsaetning|"
+        r"(?<!\bis )(?<!\bare )(?<!\bbe )(?<!\bwas )\bset-?up\b|getting started|"
         r"kom i gang|konfiguration|configuration|ibrugtagning|onboarding",
         "implementation",
     ),

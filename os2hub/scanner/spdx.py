@@ -180,8 +180,8 @@ def parse(text: str) -> Expression | None:
     text = (text or "").strip()
     if not text or len(text) > 500:
         return None
-    parser = _Parser(text)
     try:
+        parser = _Parser(text)  # tokenising fails on free text ("Apache License, Version 2.0")
         rendered, approved, kind = parser.parse()
     except ValueError:
         return None
