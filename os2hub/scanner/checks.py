@@ -829,7 +829,8 @@ ISSUE_REFERENCE = re.compile(r"(#\d+|\b[A-Z][A-Z0-9]{1,9}-\d+\b|/issues/\d+|/-/i
 def issue_tracking(repo):
     templates = _files(repo, r"^\.github/issue_template(/|\.md$)|^\.gitlab/issue_templates/")
     log = _log(repo)
-    if log is None and repo.is_git:
+    if log is None and (repo.is_git or not templates):
+        # No templates to show it, and no history (not a git checkout, or one git cannot read) to judge by.
         return _no_history(repo, "issue-tracking")
     log = log or []
     referencing = [row for row in log if ISSUE_REFERENCE.search(row[2])]

@@ -96,3 +96,10 @@ def test_production_and_upgrade_sections_are_operations_documentation(tmp_path, 
     # os2display/display-api-service README.md: "## Production setup", "## Upgrade Guide"
     build(tmp_path, {"README.md": f"# OS2Display\n\n## {heading}\n"})
     assert findings(tmp_path, "operations-docs").outcome == "pass"
+
+
+def test_issue_tracking_does_not_apply_to_a_folder_without_history_or_templates(tmp_path):
+    build(tmp_path, {"README.md": "# x\n"})
+    assert findings(tmp_path, "issue-tracking").outcome == "not_applicable"
+    build(tmp_path, {".github/ISSUE_TEMPLATE/fejl.md": "---\nname: Fejl\n---\n"})
+    assert findings(tmp_path, "issue-tracking").outcome == "pass"
