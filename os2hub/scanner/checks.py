@@ -622,6 +622,7 @@ SECRET_HINTS = {
 SECRET_SCAN_MAX_BYTES = 512 * 1024
 
 
+KEY_FILES = r"\.(pfx|p12|jks|keystore|bks)$|(^|/)id_(rsa|dsa|ecdsa|ed25519)$"
 SECRET_NEEDLES = sorted({hint for hints in SECRET_HINTS.values() for hint in hints})
 
 
@@ -665,6 +666,11 @@ def secrets(repo):
                 evidence.append(Evidence(path, line))
                 kinds.add(kind)
                 break
+    # Key stores and SSH private keys are secrets by their kind of file, whatever their (binary) content.
+    for path in _files(repo, KEY_FILES):
+        if all(e.path != path for e in evidence):
+            evidence.append(Evidence(path))
+            kinds.add("key store or private key file")
     if evidence:
         # The secret itself is never printed: the kind, the file and the line are enough to find it.
         return _finding(

@@ -103,3 +103,12 @@ def test_issue_tracking_does_not_apply_to_a_folder_without_history_or_templates(
     assert findings(tmp_path, "issue-tracking").outcome == "not_applicable"
     build(tmp_path, {".github/ISSUE_TEMPLATE/fejl.md": "---\nname: Fejl\n---\n"})
     assert findings(tmp_path, "issue-tracking").outcome == "pass"
+
+
+@pytest.mark.parametrize("path", ["ui/config/security/samlKeystore.pfx", "doc/OPUS/test-cert.p12", "deploy/id_rsa"])
+def test_key_stores_and_private_key_files_are_secrets_by_their_kind(tmp_path, path):
+    # os2sofd: ui/config/security/samlKeystore.pfx
+    build(tmp_path, {path: b"\x30\x82\x0a\x00binary", "deploy/id_rsa.pub": "ssh-ed25519 AAAA test"})
+    finding = findings(tmp_path, "secrets")
+    assert finding.outcome == "fail" and [e.path for e in finding.evidence] == [path]
+    assert "key store or private key file" in finding.details["kinds"]
