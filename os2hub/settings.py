@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "os2hub.community",
     "os2hub.governance",
     "os2hub.scans",
+    "os2hub.development",
 ]
 
 MIDDLEWARE = [

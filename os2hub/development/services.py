@@ -1,0 +1,576 @@
+"""The only writers of development requests: filing and qualifying, estimates, the two ways to pay (the requester
+orders; or the coordination group opens funding and authorities pledge), delivery and acceptance. Every
+transition is a compare-and-swap on the status, is recorded as a RequestEvent and tells the people involved.
+
+Rules (API.md "Development requests"):
+draft -> submitted -> estimated (first estimate) -> ordered (requester pays: the requester chooses an estimate)
+                                                 -> funding (community pays: the coordination group opens it at
+                                                    a chosen estimate) -> ordered (by itself, when pledged = price)
+ordered -> in_progress -> delivered -> accepted, or back to in_progress; rejected and withdrawn where they fit.
+"""
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from os2hub.accounts.models import Membership, Organisation
+from os2hub.products.models import Group, GroupMember
+from os2hub.suppliers.models import Competence, PriceEntry, SupplierApplication
+from os2hub.suppliers.services import TransitionConflict
+from os2hub.web.mail import send_mail_on_commit
+from os2hub.web.money import format_dkk
+
+from .models import DevelopmentRequest, Estimate, Pledge, RequestEvent, Sprint
+
+Status = DevelopmentRequest.Status
+Funding = DevelopmentRequest.Funding
+ORE = Decimal("0.01")
+MAX_DKK = Decimal("9999999999.99")
+MAX_ITEMS = 30
+MAX_ITEM_LENGTH = 1000
+# "Som <rolle> ønsker jeg <behov>, således at jeg kan <værdi>" (and the English form of the same template).
+USER_STORY = re.compile(
+    r"^\s*(som\s+.+?\s+ønsker\s+jeg\s+.+?,?\s+således\s+at\s+jeg\s+kan\s+.+"
+    r"|as\s+an?\s+.+?\s+i\s+want\s+.+?,?\s+so\s+that\s+(i\s+can\s+)?.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# The competence that makes a supplier partner an estimator of development work.
+ESTIMATING_COMPETENCE = Competence.SOFTWARE_DEVELOPMENT
+
+
+# --- Who may do what ------------------------------------------------------------------------------------------
+
+
+def is_member(user, organisation) -> bool:
+    return bool(user.is_authenticated and Membership.objects.filter(user=user, organisation=organisation).exists())
+
+
+def is_admin(user, organisation) -> bool:
+    return bool(
+        user.is_authenticated
+        and Membership.objects.filter(user=user, organisation=organisation, role=Membership.Role.ADMIN).exists()
+    )
+
+
+def is_coordination(user, product) -> bool:
+    """The product's coordination group prioritises community-funded requests; the secretariat may act too."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_secretariat
+        or GroupMember.objects.filter(user=user, group__product=product, group__kind=Group.Kind.COORDINATION).exists()
+    )
+
+
+def is_requester(user, request) -> bool:
+    return is_member(user, request.requester)
+
+
+def approved_estimator(organisation) -> SupplierApplication | None:
+    """The supplier's approved partnership when it offers software development; None otherwise."""
+    if organisation.kind != Organisation.Kind.SUPPLIER:
+        return None
+    return (
+        SupplierApplication.objects.approved()
+        .filter(organisation=organisation, competences__key=ESTIMATING_COMPETENCE)
+        .first()
+    )
+
+
+def published_rate(application, on=None) -> Decimal | None:
+    """The supplier's published hourly rate for software development on a day (today by default)."""
+    on = on or timezone.localdate()
+    entry = (
+        PriceEntry.objects.filter(application=application, competence=ESTIMATING_COMPETENCE, valid_from__lte=on)
+        .order_by("-valid_from", "-created_at")
+        .first()
+    )
+    return entry.hourly_rate_dkk if entry else None
+
+
+# --- Money ----------------------------------------------------------------------------------------------------
+
+
+def dkk(value, field: str, *, allow_zero=False) -> Decimal:
+    """A DKK amount with at most two decimals (øre), positive (or zero when allowed), below a sane ceiling."""
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: [_("Enter an amount in kroner, for example 12500 or 12500.50.")]}) from None
+    if not amount.is_finite():
+        raise ValidationError({field: [_("Enter an amount in kroner, for example 12500 or 12500.50.")]})
+    if amount != amount.quantize(ORE):
+        raise ValidationError({field: [_("An amount has at most two decimals (øre).")]})
+    if amount < 0 or (amount == 0 and not allow_zero):
+        raise ValidationError({field: [_("The amount must be more than 0 kr.")]})
+    if amount > MAX_DKK:
+        raise ValidationError({field: [_("The amount is too large.")]})
+    return amount.quantize(ORE)
+
+
+# --- Events and e-mail ---------------------------------------------------------------------------------------
+
+
+def _people(request) -> list[str]:
+    """Those involved: the requester's members, the chosen supplier's members, the coordination group."""
+    emails = list(request.requester.memberships.values_list("user__email", flat=True))
+    if request.chosen_estimate_id:
+        emails += list(request.chosen_estimate.supplier.memberships.values_list("user__email", flat=True))
+    emails += list(
+        GroupMember.objects.filter(group__product=request.product, group__kind=Group.Kind.COORDINATION).values_list(
+            "user__email", flat=True
+        )
+    )
+    return emails
+
+
+def _record(request, from_status, to_status, actor, comment=""):
+    RequestEvent.objects.create(
+        request=request, from_status=from_status, to_status=to_status, actor=actor, comment=comment[:5000]
+    )
+    label = Status(to_status).label
+    send_mail_on_commit(
+        subject=_("Development request “%(title)s”: %(status)s") % {"title": request.title[:80], "status": label},
+        body=_("The development request “%(title)s” for %(product)s is now: %(status)s.%(comment)s")
+        % {
+            "title": request.title,
+            "product": request.product.name,
+            "status": label,
+            "comment": f"\n\n{comment}" if comment else "",
+        },
+        to=_people(request),
+    )
+
+
+def _move(request, from_statuses, to_status, actor, comment="", **fields) -> DevelopmentRequest:
+    """Compare-and-swap: the request moves only if it is still in one of from_statuses. Raises
+    TransitionConflict otherwise (someone else moved it first, or the step does not fit)."""
+    if isinstance(from_statuses, str):
+        from_statuses = (from_statuses,)
+    before = DevelopmentRequest.objects.filter(pk=request.pk).values_list("status", flat=True).first()
+    updated = DevelopmentRequest.objects.filter(pk=request.pk, status__in=from_statuses).update(
+        status=to_status, updated_at=timezone.now(), **fields
+    )
+    if not updated:
+        raise TransitionConflict(
+            _("The request cannot go from “%(status)s” to “%(to)s”.")
+            % {"status": Status(before).label if before else "?", "to": Status(to_status).label}
+        )
+    request.refresh_from_db()
+    _record(request, before, to_status, actor, comment)
+    return request
+
+
+def _expect(request, *statuses) -> None:
+    """A step that does not fit the request's state is a conflict (409), whoever asks: the state is public."""
+    request.refresh_from_db(fields=["status"])
+    if request.status not in statuses:
+        raise TransitionConflict(
+            _("This step is not possible while the request is “%(status)s”.") % {"status": request.get_status_display()}
+        )
+
+
+# --- Filing and qualifying ------------------------------------------------------------------------------------
+
+TEXT_FIELDS = ("title", "description", "documentation_requirements")
+
+
+def _clean(data: dict) -> dict:
+    """Validate what a requester may write; returns the cleaned fields that were given."""
+    errors, cleaned = {}, {}
+    for name in TEXT_FIELDS:
+        if name in data:
+            value = data[name] if isinstance(data[name], str) else ""
+            if "\x00" in value:
+                errors[name] = [_("Text cannot contain NUL characters.")]
+            limit = 200 if name == "title" else 20_000
+            if len(value) > limit:
+                errors[name] = [_("At most %(max)s characters.") % {"max": limit}]
+            cleaned[name] = value.strip()
+    for name in ("user_stories", "acceptance_criteria"):
+        if name in data:
+            items = data[name]
+            if isinstance(items, str):
+                items = items.splitlines()
+            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                errors[name] = [_("Give a list of texts.")]
+                continue
+            items = [" ".join(i.split()) for i in items if i.strip()]
+            if len(items) > MAX_ITEMS or any(len(i) > MAX_ITEM_LENGTH or "\x00" in i for i in items):
+                errors[name] = [
+                    _("At most %(n)s items of at most %(max)s characters.") % {"n": MAX_ITEMS, "max": MAX_ITEM_LENGTH}
+                ]
+                continue
+            if name == "user_stories":
+                bad = [n for n, story in enumerate(items, 1) if not USER_STORY.match(story)]
+                if bad:
+                    errors[name] = [
+                        _(
+                            "User story %(n)s does not follow the form “Som ‹rolle› ønsker jeg ‹behov›, således at "
+                            "jeg kan ‹værdi›”."
+                        )
+                        % {"n": n}
+                        for n in bad
+                    ]
+                    continue
+            cleaned[name] = items
+    if "funding" in data:
+        if data["funding"] not in ("", *Funding.values):
+            errors["funding"] = [_("Choose who pays: the requester or the community.")]
+        else:
+            cleaned["funding"] = data["funding"]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def request_create(*, user, organisation, product, data: dict) -> DevelopmentRequest:
+    """A draft, filed on behalf of an authority or supplier the user is a member of."""
+    if organisation.kind not in (Organisation.Kind.AUTHORITY, Organisation.Kind.SUPPLIER):
+        raise ValidationError({"organisation": [_("Development requests are filed by an authority or a supplier.")]})
+    if not is_member(user, organisation):
+        raise PermissionDenied
+    cleaned = _clean(data)
+    if not cleaned.get("title"):
+        raise ValidationError({"title": [_("Give the request a title.")]})
+    with transaction.atomic():
+        request = DevelopmentRequest.objects.create(product=product, requester=organisation, created_by=user, **cleaned)
+        RequestEvent.objects.create(request=request, from_status="", to_status=Status.DRAFT, actor=user)
+    return request
+
+
+def request_update(*, request, user, data: dict) -> DevelopmentRequest:
+    """Change the request's text while it is a draft (the requester's members)."""
+    if not is_requester(user, request):
+        raise PermissionDenied
+    cleaned = _clean(data)
+    if "title" in cleaned and not cleaned["title"]:
+        raise ValidationError({"title": [_("Give the request a title.")]})
+    updated = DevelopmentRequest.objects.filter(pk=request.pk, status=Status.DRAFT).update(
+        updated_at=timezone.now(), **cleaned
+    )
+    if not updated:
+        raise TransitionConflict(_("Only a draft can be changed; this request has been submitted."))
+    request.refresh_from_db()
+    return request
+
+
+def missing_for_submission(request) -> dict[str, list[str]]:
+    """What keeps a draft from being submitted, by field (OS2's way of qualifying a request)."""
+    missing = {}
+    if not request.title:
+        missing["title"] = [_("Give the request a title.")]
+    if len(request.description.split()) < 5:
+        missing["description"] = [_("Describe what is wanted, why, and who needs it.")]
+    if not request.user_stories:
+        missing["user_stories"] = [_("Write at least one user story.")]
+    if not request.acceptance_criteria:
+        missing["acceptance_criteria"] = [_("Write at least one testable acceptance criterion.")]
+    if not request.documentation_requirements:
+        missing["documentation_requirements"] = [_("Say what documentation the delivery must include.")]
+    if not request.funding:
+        missing["funding"] = [_("Choose who pays: the requester or the community.")]
+    return missing
+
+
+def request_submit(*, request, user) -> DevelopmentRequest:
+    if not is_requester(user, request):
+        raise PermissionDenied
+    request.refresh_from_db()
+    missing = missing_for_submission(request)
+    if missing:
+        raise ValidationError(missing)
+    with transaction.atomic():
+        return _move(request, Status.DRAFT, Status.SUBMITTED, user, submitted_at=timezone.now())
+
+
+# --- Estimates ------------------------------------------------------------------------------------------------
+
+ESTIMATE_TEXTS = ("start_conditions", "critical_integrations", "code_location", "reviewer")
+
+
+def estimate_save(*, request, user, supplier, data: dict) -> Estimate:
+    """A supplier partner's estimate (a second one from the same supplier replaces the first while the request
+    waits for a choice). The first estimate moves a submitted request to estimated."""
+    if not is_member(user, supplier):
+        raise PermissionDenied
+    application = approved_estimator(supplier)
+    if application is None:
+        raise ValidationError(
+            {"supplier": [_("Only approved supplier partners offering software development can estimate.")]}
+        )
+    errors = {}
+    try:
+        hours = dkk(data.get("hours"), "hours")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        hours = None
+    rate = data.get("hourly_rate_dkk")
+    if rate in (None, ""):
+        rate = published_rate(application)
+        if rate is None:
+            errors["hourly_rate_dkk"] = [_("Publish an hourly rate for software development, or give one here.")]
+    else:
+        try:
+            rate = dkk(rate, "hourly_rate_dkk")
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    fixed = data.get("fixed_price_dkk")
+    review_cost = data.get("review_cost_dkk")
+    try:
+        fixed = dkk(fixed, "fixed_price_dkk") if fixed not in (None, "") else None
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        review_cost = dkk(review_cost, "review_cost_dkk", allow_zero=True) if review_cost not in (None, "") else None
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    texts = {}
+    for name in ESTIMATE_TEXTS:
+        value = data.get(name) or ""
+        if not isinstance(value, str) or "\x00" in value or len(value) > 5000:
+            errors[name] = [_("Text of at most %(max)s characters.") % {"max": 5000}]
+        else:
+            texts[name] = value.strip()
+    valid_until = data.get("valid_until")
+    if valid_until and valid_until < timezone.localdate():
+        errors["valid_until"] = [_("An offer cannot have expired already.")]
+    if errors:
+        raise ValidationError(errors)
+    price = fixed if fixed is not None else (hours * rate).quantize(ORE, rounding=ROUND_HALF_UP)
+    if price <= 0 or price > MAX_DKK:
+        raise ValidationError({"hours": [_("The price must be more than 0 kr.")]})
+    with transaction.atomic():
+        locked = DevelopmentRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status not in (Status.SUBMITTED, Status.ESTIMATED):
+            raise TransitionConflict(_("Estimates are given while a request is submitted or estimated."))
+        estimate, _created = Estimate.objects.update_or_create(
+            request=locked,
+            supplier=supplier,
+            defaults={
+                "hours": hours,
+                "hourly_rate_dkk": rate,
+                "fixed_price_dkk": fixed,
+                "price_dkk": price,
+                "review_cost_dkk": review_cost,
+                "valid_until": valid_until or None,
+                "created_by": user,
+                **texts,
+            },
+        )
+        if locked.status == Status.SUBMITTED:
+            _move(locked, Status.SUBMITTED, Status.ESTIMATED, user)
+        request.refresh_from_db()
+    return estimate
+
+
+def _estimate_of(request, estimate) -> Estimate:
+    if estimate is None or estimate.request_id != request.pk:
+        raise ValidationError({"estimate": [_("Choose one of the request's estimates.")]})
+    if estimate.valid_until and estimate.valid_until < timezone.localdate():
+        raise ValidationError({"estimate": [_("That offer has expired; ask the supplier for a new one.")]})
+    return estimate
+
+
+# --- Paying: the requester orders, or the community funds -------------------------------------------------------
+
+
+def request_order(*, request, user, estimate) -> DevelopmentRequest:
+    """Requester pays: the requester chooses an estimate and orders it."""
+    _expect(request, Status.ESTIMATED)
+    if not is_requester(user, request):
+        raise PermissionDenied
+    if request.funding != Funding.REQUESTER:
+        raise TransitionConflict(_("The community pays for this request: it is ordered when it is funded."))
+    estimate = _estimate_of(request, estimate)
+    with transaction.atomic():
+        return _move(
+            request, Status.ESTIMATED, Status.ORDERED, user, chosen_estimate=estimate, price_dkk=estimate.price_dkk
+        )
+
+
+def funding_open(*, request, user, estimate, comment="") -> DevelopmentRequest:
+    """Community pays: the coordination group prioritises the request and opens funding at an estimate's price."""
+    _expect(request, Status.ESTIMATED)
+    if not is_coordination(user, request.product):
+        raise PermissionDenied
+    if request.funding != Funding.COMMUNITY:
+        raise TransitionConflict(_("The requester pays for this request: the requester orders it."))
+    estimate = _estimate_of(request, estimate)
+    with transaction.atomic():
+        return _move(
+            request,
+            Status.ESTIMATED,
+            Status.FUNDING,
+            user,
+            comment,
+            chosen_estimate=estimate,
+            price_dkk=estimate.price_dkk,
+        )
+
+
+def pledge_create(*, request, user, organisation, amount) -> Pledge:
+    """An authority's admin pledges an amount. One conditional UPDATE adds it to the request's total only while
+    the request is open for funding and the total stays at or below the price, so concurrent pledges can never
+    pass the need; the pledge that completes it orders the request."""
+    if organisation.kind != Organisation.Kind.AUTHORITY:
+        raise ValidationError({"organisation": [_("Authorities pledge; suppliers estimate.")]})
+    if not is_admin(user, organisation):
+        raise PermissionDenied
+    amount = dkk(amount, "amount_dkk")
+    try:
+        with transaction.atomic():
+            added = DevelopmentRequest.objects.filter(
+                pk=request.pk, status=Status.FUNDING, pledged_dkk__lte=F("price_dkk") - amount
+            ).update(pledged_dkk=F("pledged_dkk") + amount, updated_at=timezone.now())
+            if not added:
+                current = DevelopmentRequest.objects.get(pk=request.pk)
+                if current.status != Status.FUNDING:
+                    raise TransitionConflict(_("The request is not open for funding."))
+                raise ValidationError(
+                    {
+                        "amount_dkk": [
+                            _("At most %(remaining)s is still needed.")
+                            % {"remaining": format_dkk(current.remaining_dkk)}
+                        ]
+                    }
+                )
+            pledge = Pledge.objects.create(
+                request=request, organisation=organisation, amount_dkk=amount, created_by=user
+            )
+            funded = DevelopmentRequest.objects.filter(
+                pk=request.pk, status=Status.FUNDING, pledged_dkk=F("price_dkk")
+            ).exists()
+            if funded:
+                _move(request, Status.FUNDING, Status.ORDERED, user, _("Fully funded by the community."))
+    except IntegrityError:
+        message = _("Your authority has pledged to this request already; withdraw that pledge to change it.")
+        raise ValidationError({"amount_dkk": [message]}) from None
+    request.refresh_from_db()
+    return pledge
+
+
+def pledge_withdraw(*, pledge, user) -> Pledge:
+    """The pledging authority's admin withdraws a pledge until the request is funded."""
+    if not is_admin(user, pledge.organisation):
+        raise PermissionDenied
+    with transaction.atomic():
+        taken = Pledge.objects.filter(pk=pledge.pk, withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now(), withdrawn_by=user
+        )
+        if not taken:
+            raise TransitionConflict(_("The pledge has been withdrawn already."))
+        released = DevelopmentRequest.objects.filter(pk=pledge.request_id, status=Status.FUNDING).update(
+            pledged_dkk=F("pledged_dkk") - pledge.amount_dkk, updated_at=timezone.now()
+        )
+        if not released:
+            raise TransitionConflict(_("The request is funded; pledges can no longer be withdrawn."))
+    pledge.refresh_from_db()
+    return pledge
+
+
+# --- Delivery -------------------------------------------------------------------------------------------------
+
+
+def is_supplier_of(user, request) -> bool:
+    return bool(request.chosen_estimate_id) and is_member(user, request.chosen_estimate.supplier)
+
+
+def _deciders(user, request) -> bool:
+    """Who accepts a delivery: the requester when the requester pays, the coordination group when the community
+    pays."""
+    if request.funding == Funding.REQUESTER:
+        return is_requester(user, request)
+    return is_coordination(user, request.product)
+
+
+def request_start(*, request, user, sprint=None, comment="") -> DevelopmentRequest:
+    _expect(request, Status.ORDERED)
+    if not (is_supplier_of(user, request) or is_coordination(user, request.product)):
+        raise PermissionDenied
+    if sprint is not None and sprint.product_id != request.product_id:
+        raise ValidationError({"sprint": [_("Choose a sprint of the request's product.")]})
+    fields = {"sprint": sprint} if sprint is not None else {}
+    with transaction.atomic():
+        return _move(request, Status.ORDERED, Status.IN_PROGRESS, user, comment, **fields)
+
+
+def request_deliver(*, request, user, comment="") -> DevelopmentRequest:
+    _expect(request, Status.IN_PROGRESS)
+    if not is_supplier_of(user, request):
+        raise PermissionDenied
+    with transaction.atomic():
+        return _move(request, Status.IN_PROGRESS, Status.DELIVERED, user, comment)
+
+
+def request_accept(*, request, user, checklist: list[bool], comment="") -> DevelopmentRequest:
+    """Accept a delivery against its acceptance checklist: every criterion must be met."""
+    _expect(request, Status.DELIVERED)
+    if not _deciders(user, request):
+        raise PermissionDenied
+    if len(checklist) != len(request.acceptance_criteria) or not all(checklist):
+        raise ValidationError(
+            {"acceptance_results": [_("Every acceptance criterion must be met to accept; otherwise send it back.")]}
+        )
+    with transaction.atomic():
+        return _move(
+            request, Status.DELIVERED, Status.ACCEPTED, user, comment, acceptance_results=[True] * len(checklist)
+        )
+
+
+def request_send_back(*, request, user, comment) -> DevelopmentRequest:
+    _expect(request, Status.DELIVERED)
+    if not _deciders(user, request):
+        raise PermissionDenied
+    if not (comment or "").strip():
+        raise ValidationError({"comment": [_("Say what is missing, so the supplier can finish it.")]})
+    with transaction.atomic():
+        return _move(request, Status.DELIVERED, Status.IN_PROGRESS, user, comment)
+
+
+def request_reject(*, request, user, comment) -> DevelopmentRequest:
+    _expect(request, Status.SUBMITTED, Status.ESTIMATED)
+    if not is_coordination(user, request.product):
+        raise PermissionDenied
+    if not (comment or "").strip():
+        raise ValidationError({"comment": [_("Give the reason for rejecting the request.")]})
+    with transaction.atomic():
+        return _move(request, (Status.SUBMITTED, Status.ESTIMATED), Status.REJECTED, user, comment)
+
+
+def request_withdraw(*, request, user, comment="") -> DevelopmentRequest:
+    """The requester withdraws the request before it is ordered; pledges made to it are released."""
+    if not is_requester(user, request):
+        raise PermissionDenied
+    with transaction.atomic():
+        request = _move(
+            request,
+            (Status.DRAFT, Status.SUBMITTED, Status.ESTIMATED, Status.FUNDING),
+            Status.WITHDRAWN,
+            user,
+            comment,
+            pledged_dkk=Decimal("0"),
+        )
+        Pledge.objects.filter(request=request, withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now(), withdrawn_by=user
+        )
+    return request
+
+
+def sprint_create(*, product, user, name, starts_on, ends_on) -> Sprint:
+    if not is_coordination(user, product):
+        raise PermissionDenied
+    if not name or not name.strip():
+        raise ValidationError({"name": [_("Give the sprint a name.")]})
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": [_("A sprint ends on or after the day it starts.")]})
+    try:
+        with transaction.atomic():
+            return Sprint.objects.create(product=product, name=name.strip()[:100], starts_on=starts_on, ends_on=ends_on)
+    except IntegrityError:
+        raise ValidationError({"name": [_("The product has a sprint with that name already.")]}) from None
