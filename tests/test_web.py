@@ -148,6 +148,14 @@ def test_demo_levels_come_from_the_decision_log_and_governance_shows_every_state
     assert scan.status == "done" and scan.findings.count() == len(CHECKS)
     assert scan.proposals.filter(status="open").exists()
     assert scan.findings.get(check_id="license").details["spdx"] == "MPL-2.0"
+    # Development requests in every state, on more than one product, the funded one pledged exactly.
+    from os2hub.development.models import DevelopmentRequest
+
+    requests = DevelopmentRequest.objects.all()
+    assert set(requests.values_list("status", flat=True)) == set(DevelopmentRequest.Status.values)
+    assert requests.values("product").distinct().count() >= 2
+    accepted = requests.get(status="accepted", funding="community")
+    assert accepted.pledged_dkk == accepted.price_dkk and accepted.pledges.count() == 2
 
 
 def test_the_directory_uses_a_constant_number_of_queries(client, people, django_assert_max_num_queries):

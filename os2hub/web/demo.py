@@ -152,6 +152,7 @@ def load(stdout=None):
     _products(secretariat=secretariat, authorities=authorities)
     _governance(secretariat=secretariat)
     scanned = _scans(secretariat=secretariat)
+    _development()
     say(
         f"Loaded {Organisation.objects.count()} organisations, {User.objects.count()} people, "
         f"{SupplierApplication.objects.count()} partner applications and {Product.objects.count()} products.\n"
@@ -159,6 +160,7 @@ def load(stdout=None):
         f"{Evaluation.objects.count()} evaluations, {Decision.objects.count()} level decisions and "
         f"{Practice.objects.count()} follow-or-explain entries.\n"
         + (f"Scans: OS2hub's own code, {scanned}.\n" if scanned else "")
+        + f"Development requests: {_development_summary()}.\n"
     )
 
 
@@ -638,3 +640,116 @@ def _scans(*, secretariat) -> str:
     scan = scan_services.scan_record(product=product, repository=repository, result=result, user=coordinator)
     passed = sum(1 for f in result["findings"] if f["outcome"] == "pass")
     return f"{passed} of {len(result['findings'])} checks pass, {scan.proposals.count()} proposals"
+
+
+DEVELOPMENT_NOTE = "\n\n*Demodata: udviklingsønsket, estimaterne og tilsagnene er fiktive.*"
+DEMO_STORY = "Som {role} ønsker jeg {need}, således at jeg kan {value}"
+DEVELOPMENT_REQUESTS = [
+    # (product index, title, funding, the state to bring it to)
+    (0, "Eksport af organisationsdata til CSV", "requester", "draft"),
+    (1, "Rolletildeling via API", "community", "submitted"),
+    (0, "Historik over ændringer i en enhed", "requester", "estimated"),
+    (0, "Tilgængelighedsforbedringer i brugerfladen", "community", "funding"),
+    (1, "Rapport over udløbne roller", "requester", "ordered"),
+    (0, "Integration til lønsystemet", "requester", "in_progress"),
+    (1, "Masseredigering af rettigheder", "requester", "delivered"),
+    (0, "Dansk søgning med stavefejl", "community", "accepted"),
+    (1, "Mørk tilstand", "requester", "rejected"),
+    (0, "Gammel importfunktion genindført", "requester", "withdrawn"),
+]
+
+
+def _development():
+    """Development requests in every state on the two products whose coordination group the coordinator
+    persona chairs, all through the services (estimates at the demo partner's published rate, pledges by the
+    two demo authorities' admins)."""
+    from os2hub.development import services as dev
+
+    coordinator = User.objects.get(email="koordinator@os2hub.example")
+    kommune = User.objects.get(email="kommune@os2hub.example")
+    kommune2 = User.objects.get(email="kommune2@os2hub.example")
+    supplier_admin = User.objects.get(email="leverandoer@os2hub.example")
+    supplier = supplier_admin.memberships.get().organisation
+    aarhus = kommune.memberships.get().organisation
+    odense = kommune2.memberships.get().organisation
+    products = list(
+        Product.objects.filter(groups__kind=Group.Kind.COORDINATION, groups__members__user=coordinator).order_by("pk")
+    )
+    today = timezone.localdate()
+    sprint = dev.sprint_create(
+        product=products[0],
+        user=coordinator,
+        name="Sprint 1",
+        starts_on=today - timedelta(days=7),
+        ends_on=today + timedelta(days=7),
+    )
+    order = ["draft", "submitted", "estimated", "ordered", "in_progress", "delivered", "accepted"]
+    for index, title, funding, target in DEVELOPMENT_REQUESTS:
+        product = products[index % len(products)]
+        request = dev.request_create(
+            user=kommune,
+            organisation=aarhus,
+            product=product,
+            data={
+                "title": title,
+                "description": f"Hvad: {title.lower()}. Hvorfor: det sparer tid i kommunerne. Hvem: "
+                f"medarbejdere, der bruger {product.name} hver dag." + DEVELOPMENT_NOTE,
+                "user_stories": [
+                    DEMO_STORY.format(role="medarbejder", need=title.lower(), value="løse opgaven hurtigere"),
+                    DEMO_STORY.format(role="it-ansvarlig", need="at funktionen er dokumenteret", value="drive den"),
+                ],
+                "acceptance_criteria": ["Funktionen virker som beskrevet", "Brugervejledningen er opdateret"],
+                "documentation_requirements": "Bruger- og driftsvejledningen opdateres.",
+                "funding": funding,
+            },
+        )
+        if target == "draft":
+            continue
+        if target == "withdrawn":
+            dev.request_submit(request=request, user=kommune)
+            dev.request_withdraw(request=request, user=kommune, comment="Behovet dækkes af en anden løsning.")
+            continue
+        dev.request_submit(request=request, user=kommune)
+        if target == "submitted":
+            continue
+        if target == "rejected":
+            dev.request_reject(request=request, user=coordinator, comment="Passer ikke ind i produktets køreplan.")
+            continue
+        estimate = dev.estimate_save(
+            request=request,
+            user=supplier_admin,
+            supplier=supplier,
+            data={
+                "hours": str(20 + 8 * index),
+                "start_conditions": "Kan starte i næste sprint.",
+                "code_location": "I produktets hovedrepository, som et selvstændigt modul.",
+                "reviewer": "En anden partner gennemgår koden (review ca. 10 % af timerne).",
+                "valid_until": today + timedelta(days=60),
+            },
+        )
+        if target == "estimated":
+            continue
+        if funding == "community":
+            dev.funding_open(request=request, user=coordinator, estimate=estimate, comment="Prioriteret i gruppen.")
+            half = (estimate.price_dkk / 2).quantize(Decimal("0.01"))
+            dev.pledge_create(request=request, user=kommune, organisation=aarhus, amount=half)
+            if target == "funding":
+                continue
+            dev.pledge_create(request=request, user=kommune2, organisation=odense, amount=estimate.price_dkk - half)
+        else:
+            dev.request_order(request=request, user=kommune, estimate=estimate)
+        request.refresh_from_db()
+        if order.index(target) >= order.index("in_progress"):
+            dev.request_start(request=request, user=supplier_admin, sprint=sprint if product == products[0] else None)
+        if order.index(target) >= order.index("delivered"):
+            dev.request_deliver(request=request, user=supplier_admin, comment="Klar til test.")
+        if target == "accepted":
+            decider = kommune if funding == "requester" else coordinator
+            dev.request_accept(request=request, user=decider, checklist=[True, True], comment="Testet og godkendt.")
+
+
+def _development_summary() -> str:
+    from os2hub.development.models import DevelopmentRequest
+
+    states = DevelopmentRequest.objects.values_list("status", flat=True)
+    return f"{states.count()} in {len(set(states))} states"
