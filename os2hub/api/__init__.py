@@ -3,7 +3,7 @@
 
 from ninja import NinjaAPI
 
-from . import errors, governance, products, scans, service, suppliers
+from . import development, errors, governance, products, scans, service, suppliers
 from .auth import token_auth
 
 api = NinjaAPI(
@@ -23,5 +23,6 @@ api.add_router("/v1/", suppliers.router)
 api.add_router("/v1/", products.router)
 api.add_router("/v1/", governance.router)
 api.add_router("/v1/", scans.router)
+api.add_router("/v1/", development.router)
 # Keep last: it answers every path the routers above do not know.
 api.add_router("/v1/", service.fallback)

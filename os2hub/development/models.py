@@ -152,11 +152,6 @@ class Pledge(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(amount_dkk__gt=0), name="pledge_amount_positive"),
-            models.UniqueConstraint(
-                fields=["request", "organisation"],
-                condition=Q(withdrawn_at__isnull=True),
-                name="one_active_pledge_per_organisation",
-            ),
         ]
         verbose_name = _("pledge")
         verbose_name_plural = _("pledges")

@@ -415,42 +415,33 @@ def funding_open(*, request, user, estimate, comment="") -> DevelopmentRequest:
 
 
 def pledge_create(*, request, user, organisation, amount) -> Pledge:
-    """An authority's admin pledges an amount. One conditional UPDATE adds it to the request's total only while
-    the request is open for funding and the total stays at or below the price, so concurrent pledges can never
-    pass the need; the pledge that completes it orders the request."""
+    """An authority's admin pledges an amount; an authority may pledge more than once, each pledge its own row.
+    One conditional UPDATE adds it to the request's total only while the request is open for funding and the
+    total stays at or below the price, so concurrent pledges can never pass the need (TransitionConflict names
+    what remains); the pledge that completes it orders the request."""
     if organisation.kind != Organisation.Kind.AUTHORITY:
         raise ValidationError({"organisation": [_("Authorities pledge; suppliers estimate.")]})
     if not is_admin(user, organisation):
         raise PermissionDenied
     amount = dkk(amount, "amount_dkk")
-    try:
-        with transaction.atomic():
-            added = DevelopmentRequest.objects.filter(
-                pk=request.pk, status=Status.FUNDING, pledged_dkk__lte=F("price_dkk") - amount
-            ).update(pledged_dkk=F("pledged_dkk") + amount, updated_at=timezone.now())
-            if not added:
-                current = DevelopmentRequest.objects.get(pk=request.pk)
-                if current.status != Status.FUNDING:
-                    raise TransitionConflict(_("The request is not open for funding."))
-                raise ValidationError(
-                    {
-                        "amount_dkk": [
-                            _("At most %(remaining)s is still needed.")
-                            % {"remaining": format_dkk(current.remaining_dkk)}
-                        ]
-                    }
-                )
-            pledge = Pledge.objects.create(
-                request=request, organisation=organisation, amount_dkk=amount, created_by=user
+    with transaction.atomic():
+        added = DevelopmentRequest.objects.filter(
+            pk=request.pk, status=Status.FUNDING, pledged_dkk__lte=F("price_dkk") - amount
+        ).update(pledged_dkk=F("pledged_dkk") + amount, updated_at=timezone.now())
+        if not added:
+            current = DevelopmentRequest.objects.get(pk=request.pk)
+            if current.status != Status.FUNDING:
+                raise TransitionConflict(_("The request is not open for funding."))
+            # A conflict with the state of the request (what others pledged), not bad input.
+            raise TransitionConflict(
+                _("At most %(remaining)s is still needed.") % {"remaining": format_dkk(current.remaining_dkk)}
             )
-            funded = DevelopmentRequest.objects.filter(
-                pk=request.pk, status=Status.FUNDING, pledged_dkk=F("price_dkk")
-            ).exists()
-            if funded:
-                _move(request, Status.FUNDING, Status.ORDERED, user, _("Fully funded by the community."))
-    except IntegrityError:
-        message = _("Your authority has pledged to this request already; withdraw that pledge to change it.")
-        raise ValidationError({"amount_dkk": [message]}) from None
+        pledge = Pledge.objects.create(request=request, organisation=organisation, amount_dkk=amount, created_by=user)
+        funded = DevelopmentRequest.objects.filter(
+            pk=request.pk, status=Status.FUNDING, pledged_dkk=F("price_dkk")
+        ).exists()
+        if funded:
+            _move(request, Status.FUNDING, Status.ORDERED, user, _("Fully funded by the community."))
     request.refresh_from_db()
     return pledge
 
