@@ -101,7 +101,7 @@ def test_a_draft_is_submitted_only_when_it_is_qualified(world, people):
 def test_a_user_story_must_follow_the_form(world, story):
     with pytest.raises(ValidationError) as error:
         world.request(user_stories=[STORY, story])
-    assert "User story 2" in error.value.message_dict["user_stories"][0]
+    assert "Brugerhistorie 2 følger ikke formen" in error.value.message_dict["user_stories"][0]
 
 
 def test_the_english_form_of_a_user_story_is_accepted(world):
