@@ -285,7 +285,7 @@ def test_a_pledge_is_a_number_or_a_string(api, people, funding, amount):
 
 def test_fractional_øre_is_named(api, people, funding):
     body = pledge(api(people.authority_admin), funding["id"], 0.001, expect=400)
-    assert "two decimals" in body["detail"]
+    assert "højst to decimaler" in body["detail"]
 
 
 def test_a_pledge_above_what_remains_is_refused_with_the_remaining_amount(api, people, funding):
@@ -303,7 +303,7 @@ def test_nobody_pledges_more_than_the_price_at_once(api, people, funding):
 def test_pledging_to_a_request_not_open_for_funding_is_a_conflict(api, people, requester, supplier):
     request, _estimate = estimated(requester, supplier, funding="community")
     body = pledge(api(people.authority_admin), request["id"], 100, expect=409)
-    assert "not open for funding" in body["detail"]
+    assert "ikke åbent for finansiering" in body["detail"]
 
 
 def test_suppliers_outsiders_and_non_admins_cannot_pledge(api, people, funding):
@@ -340,7 +340,7 @@ def test_a_pledge_is_withdrawn_by_its_authority_until_the_request_is_funded(api,
     assert last["request"]["status"] == "ordered"
     response = odense.delete(f"{BASE}/{funding['id']}/pledges/{last['id']}")
     assert response.status_code == 409
-    assert "funded" in response.json()["detail"]
+    assert "finansieret" in response.json()["detail"]
     assert DevelopmentRequest.objects.get(pk=funding["id"]).pledged_dkk == 9500
 
 
@@ -537,7 +537,7 @@ def test_drafts_are_visible_only_to_the_requesters_members(api, people, requeste
 def test_skipping_states_is_a_conflict(api, people, requester, supplier, coordinator):
     draft = file(requester)
     body = step(requester, draft["id"], "ordered", expect=409)
-    assert body["detail"] == "The request is draft; it cannot go to ordered. It can go there from: estimated."
+    assert body["detail"] == "Ønsket er draft; det kan ikke gå til ordered. Det kan komme dertil fra: estimated."
     for to in ("estimated", "in_progress", "delivered", "accepted", "funding", "draft", "rejected"):
         step(requester, draft["id"], to, expect=409)
     assert "first estimate" in step(requester, draft["id"], "estimated", expect=409)["detail"]
@@ -635,7 +635,7 @@ def test_the_list_filters(api, people, requester, supplier, coordinator):
         response = api().get(BASE, params)
         assert response.status_code == 400
         assert response.json()["errors"][0]["field"] == field
-        assert "use one of" in response.json()["detail"]
+        assert "brug en af" in response.json()["detail"]
     assert api().get(BASE, {"limit": 1}).json()["count"] == 3
     assert len(api().get(BASE, {"limit": 1}).json()["items"]) == 1
     assert api().get(BASE, {"product": "a\x00b"}).json()["count"] == 0
