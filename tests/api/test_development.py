@@ -540,7 +540,7 @@ def test_skipping_states_is_a_conflict(api, people, requester, supplier, coordin
     assert body["detail"] == "Ønsket er draft; det kan ikke gå til ordered. Det kan komme dertil fra: estimated."
     for to in ("estimated", "in_progress", "delivered", "accepted", "funding", "draft", "rejected"):
         step(requester, draft["id"], to, expect=409)
-    assert "first estimate" in step(requester, draft["id"], "estimated", expect=409)["detail"]
+    assert "første estimat" in step(requester, draft["id"], "estimated", expect=409)["detail"]
     bad = step(requester, draft["id"], "done", expect=400)
     assert bad["errors"][0]["field"] == "to"
     assert DevelopmentRequest.objects.get(pk=draft["id"]).status == "draft"
