@@ -548,7 +548,7 @@ def test_skipping_states_is_a_conflict(api, people, requester, supplier, coordin
     request, estimate = estimated(requester, supplier, funding="community", title="Fælles")
     step(api(coordinator), request["id"], "funding", estimate=estimate["id"])
     body = step(api(people.authority_admin), request["id"], "ordered", expect=409, estimate=estimate["id"])
-    assert "by itself" in body["detail"]
+    assert "af sig selv" in body["detail"]
 
 
 def test_a_double_submit_is_a_conflict(requester):
