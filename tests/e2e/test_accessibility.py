@@ -418,3 +418,97 @@ CASES.update(
         "evaluation-edit-with-evidence": _evaluation_with_evidence,
     }
 )
+
+
+# --- Development requests (issue 6) --------------------------------------------------------------------------------
+
+from os2hub.development import services as development  # noqa: E402
+
+from .test_development_flow import STORY, community_product  # noqa: E402
+
+
+def _development_request(people, product, title, funding="community"):
+    """A submitted request with an estimate from the supplier partner (10 hours at 950 kr.)."""
+    request = development.request_create(
+        user=people.authority_admin,
+        organisation=people.authority,
+        product=product,
+        data={
+            "title": title,
+            "description": "Hvad: et overblik. Hvorfor: færre opkald. Hvem: **sagsbehandlere**.",
+            "user_stories": [STORY],
+            "acceptance_criteria": ["Overblikket viser alle åbne sager", "Siden loader hurtigt"],
+            "documentation_requirements": "Brugervejledningen opdateres.",
+            "funding": funding,
+        },
+    )
+    development.request_submit(request=request, user=people.authority_admin)
+    estimate = development.estimate_save(
+        request=request,
+        user=people.supplier_admin,
+        supplier=people.supplier_org,
+        data={"hours": "10", "reviewer": "Kodekammeret", "start_conditions": "Adgang til testmiljøet."},
+    )
+    return request, estimate
+
+
+def _development_list(people):
+    product, _coordinator, _sprint = community_product()
+    _development_request(people, product, "Samlet sagsoverblik")
+    _development_request(people, product, "Eksport til CSV", funding="requester")
+    return None, "/development-requests/", None
+
+
+def _development_detail_in_funding(people):
+    """As an authority admin: the estimates, the progress bar with a pledge, the pledge form and the withdraw
+    button of its own pledge, and the withdraw form of the request."""
+    product, coordinator, _sprint = community_product()
+    request, estimate = _development_request(people, product, "Samlet sagsoverblik")
+    development.funding_open(request=request, user=coordinator, estimate=estimate)
+    development.pledge_create(
+        request=request, user=people.authority2_admin, organisation=people.authority2, amount="2000"
+    )
+    development.pledge_create(
+        request=request, user=people.authority_admin, organisation=people.authority, amount="1500"
+    )
+    return people.authority_admin, f"/development-requests/{request.pk}/", None
+
+
+def _development_new_with_errors(people):
+    community_product()
+    return people.authority_admin, "/products/os2mo/development-requests/new/", submit_empty
+
+
+def _development_estimate_with_errors(people):
+    """The supplier partner's estimate form sent with hours that are not a number: the error summary on a page
+    with several forms."""
+    product, _coordinator, _sprint = community_product()
+    request, _estimate = _development_request(people, product, "Samlet sagsoverblik")
+
+    def action(page: Page) -> None:
+        page.fill("#estimate_hours", "ti timer")
+        with page.expect_navigation():
+            page.locator("#step-estimate button[type=submit]").click()
+        expect(page.locator("#error-summary a[href='#estimate_hours']")).to_have_count(1)
+        expect(page.locator("#estimate_hours[aria-invalid=true]")).to_have_count(1)
+
+    return people.supplier_admin, f"/development-requests/{request.pk}/", action
+
+
+def _development_board(people):
+    product, coordinator, sprint = community_product()
+    request, estimate = _development_request(people, product, "Samlet sagsoverblik", funding="requester")
+    development.request_order(request=request, user=people.authority_admin, estimate=estimate)
+    development.request_start(request=request, user=coordinator, sprint=sprint)
+    return coordinator, "/products/os2mo/development-requests/board/", None
+
+
+CASES.update(
+    {
+        "development-list": _development_list,
+        "development-detail-in-funding": _development_detail_in_funding,
+        "development-new-with-errors": _development_new_with_errors,
+        "development-estimate-with-errors": _development_estimate_with_errors,
+        "development-board": _development_board,
+    }
+)

@@ -1,0 +1,467 @@
+"""Pages for development requests: the lists (across OS2 and per product), filing and qualifying a request, its
+page with the steps the viewer may take, a product's board, and a draft made from a criterion the product misses.
+The views parse and render; the services decide and check again (rule 1), and a step that no longer fits
+(TransitionConflict) is told as a message, never a server error."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from os2hub.governance.models import Criterion
+from os2hub.products.getters import get_product
+from os2hub.suppliers.services import TransitionConflict
+from os2hub.web.forms import add_service_errors
+from os2hub.web.htmx import wants_fragment
+
+from . import services
+from .forms import (
+    BOARD_STATUSES,
+    AcceptForm,
+    BoardFilterForm,
+    ChooseEstimateForm,
+    CommentForm,
+    EstimateForm,
+    PledgeForm,
+    RequestFilterForm,
+    RequestForm,
+    SprintForm,
+    StartForm,
+)
+from .getters import (
+    estimating_suppliers,
+    get_draft_for_requester,
+    get_request_for_user,
+    pledging_authorities,
+    requester_organisations,
+    visible_requests,
+)
+from .models import DevelopmentRequest, Pledge
+
+Status = DevelopmentRequest.Status
+Funding = DevelopmentRequest.Funding
+PAGE_SIZE = 25
+# Accepted requests pile up over the years; the board shows the newest.
+BOARD_ACCEPTED = 25
+OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.ESTIMATED, Status.FUNDING)
+
+
+def _detail_url(dev_request) -> str:
+    return reverse("development:detail", args=[dev_request.pk])
+
+
+# --- Lists ------------------------------------------------------------------------------------------------------
+
+
+def request_list(request):
+    return _list(request, None)
+
+
+def product_requests(request, slug):
+    return _list(request, get_product(slug))
+
+
+def _list(request, product):
+    """The requests the viewer may see, filtered, 25 a page, in a constant number of queries."""
+    form = RequestFilterForm(request.GET or None, product=product)
+    filters = form.cleaned_data if form.is_valid() else {}
+    requests = visible_requests(request.user).select_related("product", "requester", "sprint")
+    if product is not None:
+        requests = requests.filter(product=product)
+    elif filters.get("product"):
+        requests = requests.filter(product__slug=filters["product"])
+    if filters.get("status"):
+        requests = requests.filter(status=filters["status"])
+    if filters.get("funding"):
+        requests = requests.filter(funding=filters["funding"])
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("side"))
+    context = {
+        "form": form,
+        "page": page,
+        "product": product,
+        "can_file": product is not None and bool(requester_organisations(request.user)),
+        "action_url": (
+            reverse("development:product_list", args=[product.slug]) if product else reverse("development:list")
+        ),
+    }
+    template = "development/list.html"
+    return render(request, f"{template}#results" if wants_fragment(request) else template, context)
+
+
+# --- Filing and qualifying -----------------------------------------------------------------------------------
+
+
+@login_required
+def request_new(request, slug):
+    product = get_product(slug)
+    organisations = requester_organisations(request.user)
+    if not organisations:
+        raise PermissionDenied
+    form = RequestForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dev_request = services.request_create(
+                user=request.user,
+                organisation=form.chosen_organisation(),
+                product=product,
+                data=form.request_data(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The draft is saved. Complete it and submit it when it is ready."))
+            return redirect("development:edit", dev_request.pk)
+    return render(request, "development/request_form.html", {"form": form, "product": product, "draft": None})
+
+
+def _form_data(dev_request) -> dict:
+    """The draft as submitted form data, to show what submitting misses on its fields."""
+    return {
+        "title": dev_request.title,
+        "description": dev_request.description,
+        "user_stories": "\n".join(dev_request.user_stories),
+        "acceptance_criteria": "\n".join(dev_request.acceptance_criteria),
+        "documentation_requirements": dev_request.documentation_requirements,
+        "funding": dev_request.funding,
+    }
+
+
+@login_required
+def request_edit(request, pk):
+    """Change the draft; "Save and submit" saves it and submits it, or shows what is missing."""
+    draft = get_draft_for_requester(request.user, pk)
+    form = RequestForm(request.POST or None, instance=draft)
+    if request.method == "POST" and form.is_valid():
+        submitting = request.POST.get("action") == "submit"
+        try:
+            services.request_update(request=draft, user=request.user, data=form.request_data())
+            if submitting:
+                services.request_submit(request=draft, user=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except TransitionConflict as exc:
+            messages.error(request, str(exc))
+            return redirect(_detail_url(draft))
+        else:
+            if submitting:
+                messages.success(request, _("The request is submitted. Supplier partners can now estimate it."))
+                return redirect(_detail_url(draft))
+            messages.success(request, _("The draft is saved."))
+            return redirect("development:edit", draft.pk)
+    return _edit_page(request, draft, form)
+
+
+def _edit_page(request, draft, form):
+    return render(request, "development/request_form.html", {"form": form, "product": draft.product, "draft": draft})
+
+
+@login_required
+@require_POST
+def request_submit(request, pk):
+    draft = get_draft_for_requester(request.user, pk)
+    try:
+        services.request_submit(request=draft, user=request.user)
+    except ValidationError as exc:
+        form = RequestForm(_form_data(draft), instance=draft)
+        form.is_valid()
+        add_service_errors(form, exc)
+        return _edit_page(request, draft, form)
+    except TransitionConflict as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The request is submitted. Supplier partners can now estimate it."))
+    return redirect(_detail_url(draft))
+
+
+# --- The request's page and its steps --------------------------------------------------------------------------
+
+
+class Viewer:
+    """What the viewer is to the request: computed once per page, so the template and the steps agree."""
+
+    def __init__(self, user, dev_request):
+        self.user = user
+        status = dev_request.status
+        self.requester = services.is_requester(user, dev_request)
+        self.coordination = services.is_coordination(user, dev_request.product)
+        self.estimators = estimating_suppliers(user) if status in (Status.SUBMITTED, Status.ESTIMATED) else []
+        self.authorities = pledging_authorities(user) if status == Status.FUNDING else []
+        self.supplier = status in (Status.IN_PROGRESS, Status.ORDERED) and services.is_supplier_of(user, dev_request)
+        self.decider = status == Status.DELIVERED and (
+            self.requester if dev_request.funding == Funding.REQUESTER else self.coordination
+        )
+
+
+def _rate(viewer):
+    return services.published_rate(viewer.estimators[0][1]) if viewer.estimators else None
+
+
+def _allowed(name, dev_request, viewer) -> bool:
+    status, funding = dev_request.status, dev_request.funding
+    estimates = bool(dev_request.estimates.all())
+    return {
+        "submit": status == Status.DRAFT and viewer.requester,
+        "estimate": status in (Status.SUBMITTED, Status.ESTIMATED) and bool(viewer.estimators),
+        "order": status == Status.ESTIMATED and viewer.requester and funding == Funding.REQUESTER and estimates,
+        "open_funding": status == Status.ESTIMATED
+        and viewer.coordination
+        and funding == Funding.COMMUNITY
+        and estimates,
+        "reject": status in (Status.SUBMITTED, Status.ESTIMATED) and viewer.coordination,
+        "pledge": status == Status.FUNDING and bool(viewer.authorities),
+        "start": status == Status.ORDERED and (viewer.supplier or viewer.coordination),
+        "deliver": status == Status.IN_PROGRESS and viewer.supplier,
+        "accept": status == Status.DELIVERED and viewer.decider,
+        "send_back": status == Status.DELIVERED and viewer.decider,
+        "withdraw": status in OPEN_STATUSES and viewer.requester,
+    }[name]
+
+
+def _form(name, dev_request, viewer, data=None):
+    """The form of one step, empty for the page or bound to what was posted."""
+    estimates = dev_request.estimates.all()
+    if name == "estimate":
+        return EstimateForm(data, suppliers=viewer.estimators, rate=_rate(viewer))
+    if name in ("order", "open_funding"):
+        return ChooseEstimateForm(data, estimates=estimates, prefix_id=name)
+    if name == "pledge":
+        return PledgeForm(data, authorities=viewer.authorities)
+    if name == "start":
+        return StartForm(data, sprints=dev_request.product.sprints.all())
+    if name == "accept":
+        return AcceptForm(data, criteria=dev_request.acceptance_criteria)
+    if name in ("reject", "send_back"):
+        return CommentForm(data, name=name, required=True)
+    return CommentForm(data, name=name)
+
+
+STEPS = ("estimate", "order", "open_funding", "reject", "pledge", "start", "deliver", "accept", "send_back", "withdraw")
+
+
+def request_detail(request, pk):
+    return _detail_page(request, get_request_for_user(request.user, pk))
+
+
+def _detail_page(request, dev_request, bound=None, bound_name=""):
+    viewer = Viewer(request.user, dev_request)
+    forms = {
+        name: (bound if name == bound_name else _form(name, dev_request, viewer))
+        for name in STEPS
+        if _allowed(name, dev_request, viewer)
+    }
+    own = {o.pk for o in viewer.authorities}
+    pledges = dev_request.active_pledges
+    context = {
+        "dev_request": dev_request,
+        "product": dev_request.product,
+        "viewer": viewer,
+        "forms": forms,
+        "error_form": bound if bound is not None and bound.errors else None,
+        "can_submit": _allowed("submit", dev_request, viewer),
+        "estimates": list(dev_request.estimates.all()),
+        "pledges": pledges,
+        "own_pledges": {p.pk for p in pledges if p.organisation_id in own},
+        "pledgers": len({p.organisation_id for p in pledges}),
+        "events": list(dev_request.events.all()),
+        "missing": services.missing_for_submission(dev_request) if dev_request.status == Status.DRAFT else {},
+    }
+    return render(request, "development/detail.html", context)
+
+
+SUCCESS = {
+    "estimate": gettext_lazy("Your estimate is saved. The requester and the coordination group are told."),
+    "order": gettext_lazy("The request is ordered from the chosen supplier."),
+    "open_funding": gettext_lazy("Funding is open: authorities can now pledge to the request."),
+    "reject": gettext_lazy("The request is rejected."),
+    "pledge": gettext_lazy("Your pledge is recorded. Thank you."),
+    "start": gettext_lazy("The work has started."),
+    "deliver": gettext_lazy("The delivery is reported and can now be checked against the acceptance criteria."),
+    "accept": gettext_lazy("The delivery is accepted."),
+    "send_back": gettext_lazy("The delivery is sent back to the supplier."),
+    "withdraw": gettext_lazy("The request is withdrawn."),
+}
+
+
+def _run(name, dev_request, user, form):
+    data = form.cleaned_data
+    comment = data.get("comment", "")
+    if name == "estimate":
+        supplier = form.chosen_supplier()
+        if supplier is None:
+            raise PermissionDenied
+        return services.estimate_save(request=dev_request, user=user, supplier=supplier, data=form.estimate_data())
+    if name == "order":
+        return services.request_order(request=dev_request, user=user, estimate=form.chosen_estimate())
+    if name == "open_funding":
+        return services.funding_open(request=dev_request, user=user, estimate=form.chosen_estimate(), comment=comment)
+    if name == "pledge":
+        organisation = form.chosen_organisation()
+        if organisation is None:
+            raise PermissionDenied
+        return services.pledge_create(
+            request=dev_request, user=user, organisation=organisation, amount=data["amount_dkk"]
+        )
+    if name == "start":
+        return services.request_start(request=dev_request, user=user, sprint=form.chosen_sprint(), comment=comment)
+    if name == "deliver":
+        return services.request_deliver(request=dev_request, user=user, comment=comment)
+    if name == "accept":
+        return services.request_accept(request=dev_request, user=user, checklist=form.checklist(), comment=comment)
+    if name == "send_back":
+        return services.request_send_back(request=dev_request, user=user, comment=comment)
+    if name == "reject":
+        return services.request_reject(request=dev_request, user=user, comment=comment)
+    if name == "withdraw":
+        return services.request_withdraw(request=dev_request, user=user, comment=comment)
+    raise Http404
+
+
+@login_required
+@require_POST
+def request_step(request, pk, step):
+    """One step on the request's page. A refused form is shown again on the page with its errors; a step that no
+    longer fits the request's state is told as a message."""
+    step = step.replace("-", "_")  # the URL says open-funding and send-back
+    if step not in STEPS:
+        raise Http404
+    dev_request = get_request_for_user(request.user, pk)
+    viewer = Viewer(request.user, dev_request)
+    form = _form(step, dev_request, viewer, data=request.POST)
+    if form.is_valid():
+        try:
+            _run(step, dev_request, request.user, form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except TransitionConflict as exc:
+            messages.error(request, str(exc))
+            return redirect(_detail_url(dev_request))
+        else:
+            dev_request.refresh_from_db()
+            message = SUCCESS[step]
+            if step == "pledge" and dev_request.status == Status.ORDERED:
+                message = _("Your pledge completed the funding: the request is ordered.")
+            messages.success(request, message)
+            return redirect(_detail_url(dev_request))
+    # Shown again with the errors; the request as it is now.
+    return _detail_page(request, get_request_for_user(request.user, pk), bound=form, bound_name=step)
+
+
+@login_required
+@require_POST
+def pledge_withdraw(request, pk, pledge_pk):
+    dev_request = get_request_for_user(request.user, pk)
+    pledge = Pledge.objects.filter(request=dev_request, pk=pledge_pk).select_related("organisation").first()
+    if pledge is None:
+        raise Http404
+    try:
+        services.pledge_withdraw(pledge=pledge, user=request.user)
+    except TransitionConflict as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The pledge is withdrawn."))
+    return redirect(_detail_url(dev_request))
+
+
+# --- A product's board ------------------------------------------------------------------------------------------
+
+
+def board(request, slug, sprint_form=None):
+    product = get_product(slug)
+    sprints = list(product.sprints.all())
+    form = BoardFilterForm(request.GET or None, sprints=sprints)
+    filters = form.cleaned_data if form.is_valid() else {}
+    requests = DevelopmentRequest.objects.filter(product=product).select_related("requester", "sprint")
+    if filters.get("sprint") == "none":
+        requests = requests.filter(sprint__isnull=True)
+    elif filters.get("sprint"):
+        requests = requests.filter(sprint_id=filters["sprint"])
+    statuses = [s for s in BOARD_STATUSES if not filters.get("status") or s == filters["status"]]
+    active = [s for s in statuses if s != Status.ACCEPTED]
+    rows = list(requests.filter(status__in=active)) if active else []
+    if Status.ACCEPTED in statuses:
+        rows += list(requests.filter(status=Status.ACCEPTED)[:BOARD_ACCEPTED])
+    columns = [(s.value, s.label, [r for r in rows if r.status == s]) for s in statuses]
+    can_plan = services.is_coordination(request.user, product)
+    context = {
+        "product": product,
+        "form": form,
+        "columns": columns,
+        "can_plan": can_plan,
+        "sprints": sprints,
+        "sprint_form": sprint_form or (SprintForm() if can_plan else None),
+    }
+    template = "development/board.html"
+    return render(request, f"{template}#board" if wants_fragment(request) else template, context)
+
+
+@login_required
+@require_POST
+def sprint_new(request, slug):
+    product = get_product(slug)
+    if not services.is_coordination(request.user, product):
+        raise PermissionDenied
+    form = SprintForm(request.POST)
+    if form.is_valid():
+        try:
+            sprint = services.sprint_create(product=product, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The sprint %(name)s is added.") % {"name": sprint.name})
+            return redirect("development:board", product.slug)
+    request.GET = request.GET.copy()  # the board unfiltered, with the refused form
+    return board(request, slug, sprint_form=form)
+
+
+# --- From a gap in the product's level to a request -------------------------------------------------------------
+
+
+def _criterion(code) -> Criterion:
+    """The criterion in the newest criteria version that has it."""
+    criterion = None
+    if "\x00" not in code:
+        criterion = Criterion.objects.filter(code=code).order_by("-version__sort_key").first()
+    if criterion is None:
+        raise Http404
+    return criterion
+
+
+@login_required
+@require_POST
+def from_criterion(request, slug, code):
+    """A draft for a criterion that keeps the product from its next level, prefilled, filed on behalf of the
+    user's first authority (or supplier)."""
+    product = get_product(slug)
+    criterion = _criterion(code)
+    organisations = requester_organisations(request.user)
+    if not organisations:
+        messages.error(request, _("Development requests are filed by members of an authority or a supplier."))
+        return redirect("governance:level", product.slug)
+    text = " ".join(criterion.text.split())
+    description = _("The product does not yet meet the criterion %(code)s of OS2's product levels:") % {
+        "code": criterion.code
+    }
+    description += f"\n\n> {text}"
+    if criterion.guideline:
+        guideline = "\n> ".join(criterion.guideline.strip().splitlines())
+        description += "\n\n" + _("The guideline says:") + f"\n\n> {guideline}"
+    data = {
+        "title": (_("Meet the criterion %(code)s: %(text)s") % {"code": criterion.code, "text": text})[:200],
+        "description": description,
+        "acceptance_criteria": [
+            (_("The product meets %(code)s: %(text)s") % {"code": criterion.code, "text": text})[:1000]
+        ],
+    }
+    try:
+        draft = services.request_create(user=request.user, organisation=organisations[0], product=product, data=data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("governance:level", product.slug)
+    messages.success(request, _("A draft request for %(code)s is made. Complete it and submit it.") % {"code": code})
+    return redirect("development:edit", draft.pk)
