@@ -40,3 +40,44 @@ def test_the_jira_csv_has_one_row_per_request_and_no_formulas(request_, people):
     assert "h3. Acceptkriterier\n\n* Overblikket viser alle åbne sager" in description
     assert STORY in description and URL in description
     assert len(rows) == 2
+
+
+def test_the_request_page_offers_the_downloads_and_keeps_the_links_to_the_work(client, people, request_):
+    from os2hub.development import services
+    from os2hub.development.models import DevelopmentRequest
+
+    page = f"/development-requests/{request_.pk}/"
+    issue = client.get(page + "github-issue.md")
+    assert issue["Content-Type"] == "text/markdown; charset=utf-8"
+    assert "attachment" in issue["Content-Disposition"]
+    assert "- [ ] Overblikket viser alle åbne sager" in issue.content.decode()
+    csv_file = client.get(page + "jira.csv")
+    assert csv_file["Content-Type"] == "text/csv; charset=utf-8"
+    assert "OS2HUB-" in csv_file.content.decode()
+    assert client.get("/products/os2mo/development-requests/jira.csv").content.decode().count("OS2HUB-") == 1
+
+    # Links are kept once the request is estimated, by the requester, the supplier or the coordination group.
+    services.estimate_save(
+        request=request_, user=people.supplier_admin, supplier=people.supplier_org, data={"hours": "4"}
+    )
+    client.force_login(people.authority_admin)
+    links = "https://github.com/OS2mo/os2mo/issues/42\nOS2MO-123\n"
+    client.post(page + "links/", {"work_links": links})
+    assert DevelopmentRequest.objects.get(pk=request_.pk).work_links == [
+        "https://github.com/OS2mo/os2mo/issues/42",
+        "OS2MO-123",
+    ]
+    shown = client.get(page).content.decode()
+    assert 'href="https://github.com/OS2mo/os2mo/issues/42"' in shown and "<code>OS2MO-123</code>" in shown
+    # Addresses inside a network, other schemes and scripts are refused, and nothing changes.
+    for bad in ("http://localhost/x", "javascript:alert(1)", "https://10.0.0.1/x", "not a key"):
+        client.post(page + "links/", {"work_links": bad})
+        assert DevelopmentRequest.objects.get(pk=request_.pk).work_links[1] == "OS2MO-123"
+    client.force_login(people.outsider)
+    assert client.post(page + "links/", {"work_links": "OS2MO-1"}).status_code == 404
+
+
+def test_a_draft_cannot_be_downloaded_by_others(client, people):
+    draft = World(people).request()
+    assert client.get(f"/development-requests/{draft.pk}/github-issue.md").status_code == 404
+    assert client.get(f"/development-requests/{draft.pk}/jira.csv").status_code == 404

@@ -22,6 +22,7 @@ from os2hub.accounts.models import Membership, Organisation
 from os2hub.products.models import Group, GroupMember
 from os2hub.suppliers.models import Competence, PriceEntry, SupplierApplication
 from os2hub.suppliers.services import TransitionConflict
+from os2hub.web.addresses import validate_public_url
 from os2hub.web.mail import send_mail_on_commit
 from os2hub.web.money import format_dkk
 
@@ -550,6 +551,50 @@ def request_withdraw(*, request, user, comment="") -> DevelopmentRequest:
         Pledge.objects.filter(request=request, withdrawn_at__isnull=True).update(
             withdrawn_at=timezone.now(), withdrawn_by=user
         )
+    return request
+
+
+JIRA_KEY = re.compile(r"^[A-Z][A-Z0-9_]{1,9}-\d{1,7}$")
+MAX_LINKS = 20
+LINKABLE = (Status.ESTIMATED, Status.FUNDING, Status.ORDERED, Status.IN_PROGRESS, Status.DELIVERED, Status.ACCEPTED)
+
+
+def request_links_set(*, request, user, links) -> DevelopmentRequest:
+    """Where the work happens: issue and pull request addresses (public https) or Jira keys (OS2MO-123). The
+    requester, the chosen supplier and the coordination group keep them; the list replaces the old one."""
+    if not (is_requester(user, request) or is_supplier_of(user, request) or is_coordination(user, request.product)):
+        raise PermissionDenied
+    if isinstance(links, str):
+        links = links.splitlines()
+    cleaned, errors = [], []
+    for raw in links:
+        link = str(raw).strip()
+        if not link:
+            continue
+        if JIRA_KEY.match(link):
+            cleaned.append(link)
+            continue
+        try:
+            validate_public_url(link)
+            if not link.startswith("https://") or any(ch.isspace() for ch in link) or len(link) > 500:
+                raise ValidationError(_("Use an https address."))
+        except ValidationError:
+            errors.append(
+                _("%(link)s is neither a public https address nor a Jira key such as OS2MO-123.") % {"link": link[:100]}
+            )
+            continue
+        if link not in cleaned:
+            cleaned.append(link)
+    if len(cleaned) > MAX_LINKS:
+        errors.append(_("Give at most %(max)s links.") % {"max": MAX_LINKS})
+    if errors:
+        raise ValidationError({"work_links": errors})
+    updated = DevelopmentRequest.objects.filter(pk=request.pk, status__in=LINKABLE).update(
+        work_links=cleaned, updated_at=timezone.now()
+    )
+    if not updated:
+        raise TransitionConflict(_("Links to the work are kept once the request has been estimated."))
+    request.refresh_from_db()
     return request
 
 

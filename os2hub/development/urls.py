@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import export_views, views
 
 app_name = "development"
 
@@ -14,11 +14,15 @@ urlpatterns = [
         views.pledge_withdraw,
         name="pledge_withdraw",
     ),
+    path("development-requests/<int:pk>/github-issue.md", export_views.github_issue, name="github_issue"),
+    path("development-requests/<int:pk>/jira.csv", export_views.jira_csv, name="jira_csv"),
+    path("development-requests/<int:pk>/links/", export_views.links, name="links"),
     # estimate, order, open_funding, reject, pledge, start, deliver, accept, send_back, withdraw
     path("development-requests/<int:pk>/<slug:step>/", views.request_step, name="step"),
     path("products/<slug:slug>/development-requests/", views.product_requests, name="product_list"),
     path("products/<slug:slug>/development-requests/new/", views.request_new, name="new"),
     path("products/<slug:slug>/development-requests/board/", views.board, name="board"),
+    path("products/<slug:slug>/development-requests/jira.csv", export_views.product_jira_csv, name="product_jira_csv"),
     path("products/<slug:slug>/development-requests/sprints/", views.sprint_new, name="sprint_new"),
     path(
         "products/<slug:slug>/development-requests/from-criterion/<str:code>/",

@@ -270,6 +270,8 @@ def _detail_page(request, dev_request, bound=None, bound_name=""):
         "pledgers": len({p.organisation_id for p in pledges}),
         "events": list(dev_request.events.all()),
         "missing": services.missing_for_submission(dev_request) if dev_request.status == Status.DRAFT else {},
+        "can_link": dev_request.status in services.LINKABLE
+        and (viewer.requester or viewer.coordination or services.is_supplier_of(request.user, dev_request)),
     }
     return render(request, "development/detail.html", context)
 
