@@ -81,3 +81,24 @@ def test_a_draft_cannot_be_downloaded_by_others(client, people):
     draft = World(people).request()
     assert client.get(f"/development-requests/{draft.pk}/github-issue.md").status_code == 404
     assert client.get(f"/development-requests/{draft.pk}/jira.csv").status_code == 404
+
+
+def test_our_pledges_and_our_estimates_are_filters_of_the_list(client, people):
+    from os2hub.development import services
+
+    world = World(people)
+    funded, estimate = world.estimated("community")
+    services.funding_open(request=funded, user=world.coordinator, estimate=estimate)
+    services.pledge_create(request=funded, user=people.authority2_admin, organisation=people.authority2, amount="100")
+    other = world.submitted()
+    client.force_login(people.authority2_admin)
+    pledged = client.get("/development-requests/?mine=pledged").content.decode()
+    assert f"/development-requests/{funded.pk}/" in pledged and f"/development-requests/{other.pk}/" not in pledged
+    client.force_login(people.supplier_admin)
+    estimated = client.get("/development-requests/?mine=estimated").content.decode()
+    assert f"/development-requests/{funded.pk}/" in estimated and f"/development-requests/{other.pk}/" not in estimated
+    client.force_login(people.authority_admin)
+    filed = client.get("/development-requests/?mine=requested").content.decode()
+    assert f"/development-requests/{funded.pk}/" in filed and f"/development-requests/{other.pk}/" in filed
+    client.logout()
+    assert 'name="mine"' not in client.get("/development-requests/").content.decode()

@@ -30,10 +30,22 @@ class RequestFilterForm(forms.Form):
     product = forms.ChoiceField(label=_("Product"), required=False, widget=FastSelect)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All statuses")), *Status.choices])
     funding = forms.ChoiceField(label=_("Who pays"), required=False, choices=[("", _("Everyone")), *Funding.choices])
+    mine = forms.ChoiceField(
+        label=_("Ours"),
+        required=False,
+        choices=[
+            ("", _("All requests")),
+            ("requested", _("Filed by our organisation")),
+            ("pledged", _("Our pledges")),
+            ("estimated", _("Our estimates")),
+        ],
+    )
 
-    def __init__(self, *args, product=None, **kwargs):
+    def __init__(self, *args, product=None, user=None, **kwargs):
         kwargs.setdefault("auto_id", "filter_%s")
         super().__init__(*args, **kwargs)
+        if user is None or not user.is_authenticated:
+            del self.fields["mine"]
         if product is not None:
             del self.fields["product"]
         else:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from os2hub.accounts.models import Membership
 from os2hub.governance.models import Criterion
 from os2hub.products.getters import get_product
 from os2hub.suppliers.services import TransitionConflict
@@ -42,7 +43,7 @@ from .getters import (
     requester_organisations,
     visible_requests,
 )
-from .models import DevelopmentRequest, Pledge
+from .models import DevelopmentRequest, Estimate, Pledge
 
 Status = DevelopmentRequest.Status
 Funding = DevelopmentRequest.Funding
@@ -69,7 +70,7 @@ def product_requests(request, slug):
 
 def _list(request, product):
     """The requests the viewer may see, filtered, 25 a page, in a constant number of queries."""
-    form = RequestFilterForm(request.GET or None, product=product)
+    form = RequestFilterForm(request.GET or None, product=product, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     requests = visible_requests(request.user).select_related("product", "requester", "sprint")
     if product is not None:
@@ -80,6 +81,16 @@ def _list(request, product):
         requests = requests.filter(status=filters["status"])
     if filters.get("funding"):
         requests = requests.filter(funding=filters["funding"])
+    if filters.get("mine"):
+        # "Our pledges" (an authority), "our estimates" (a supplier), or what our organisations filed.
+        ours = Membership.objects.filter(user=request.user).values("organisation")
+        requests = {
+            "requested": requests.filter(requester__in=ours),
+            "pledged": requests.filter(
+                pk__in=Pledge.objects.filter(organisation__in=ours, withdrawn_at__isnull=True).values("request")
+            ),
+            "estimated": requests.filter(pk__in=Estimate.objects.filter(supplier__in=ours).values("request")),
+        }[filters["mine"]]
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("side"))
     context = {
         "form": form,
