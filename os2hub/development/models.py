@@ -82,8 +82,10 @@ class DevelopmentRequest(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [
+            # The lists are newest first: an index in that order lets a page read 25 rows instead of sorting all.
+            models.Index(fields=["-created_at", "-id"], name="devrequest_recent"),
             models.Index(fields=["product", "status"], name="devrequest_product_status"),
-            models.Index(fields=["status", "-created_at"], name="devrequest_status_recent"),
+            models.Index(fields=["status", "-created_at", "-id"], name="devrequest_status_recent"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(pledged_dkk__gte=0), name="pledged_not_negative"),

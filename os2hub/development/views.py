@@ -60,6 +60,16 @@ def _detail_url(dev_request) -> str:
 # --- Lists ------------------------------------------------------------------------------------------------------
 
 
+LONG_FIELDS = (
+    "description",
+    "user_stories",
+    "acceptance_criteria",
+    "documentation_requirements",
+    "work_links",
+    "acceptance_results",
+)
+
+
 def request_list(request):
     return _list(request, None)
 
@@ -72,7 +82,8 @@ def _list(request, product):
     """The requests the viewer may see, filtered, 25 a page, in a constant number of queries."""
     form = RequestFilterForm(request.GET or None, product=product, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    requests = visible_requests(request.user).select_related("product", "requester", "sprint")
+    # A list row shows no long texts: leave them in the database.
+    requests = visible_requests(request.user).select_related("product", "requester", "sprint").defer(*LONG_FIELDS)
     if product is not None:
         requests = requests.filter(product=product)
     elif filters.get("product"):
@@ -389,7 +400,9 @@ def board(request, slug, sprint_form=None):
     sprints = list(product.sprints.all())
     form = BoardFilterForm(request.GET or None, sprints=sprints)
     filters = form.cleaned_data if form.is_valid() else {}
-    requests = DevelopmentRequest.objects.filter(product=product).select_related("requester", "sprint")
+    requests = (
+        DevelopmentRequest.objects.filter(product=product).select_related("requester", "sprint").defer(*LONG_FIELDS)
+    )
     if filters.get("sprint") == "none":
         requests = requests.filter(sprint__isnull=True)
     elif filters.get("sprint"):
