@@ -43,8 +43,8 @@ class World:
             data={**COMPLETE, "funding": funding, **fields},
         )
 
-    def submitted(self, funding="requester"):
-        request = self.request(funding)
+    def submitted(self, funding="requester", **fields):
+        request = self.request(funding, **fields)
         return services.request_submit(request=request, user=self.people.authority_admin)
 
     def estimated(self, funding="requester", hours="10"):

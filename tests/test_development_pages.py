@@ -9,52 +9,16 @@ from django.utils import timezone
 
 from os2hub.development import services
 from os2hub.development.models import DevelopmentRequest, Pledge, RequestEvent, Sprint
-from os2hub.products.models import Group, GroupMember, Product
+from os2hub.products.models import Product
 
-from .personas import UserFactory
+from .test_development import COMPLETE, STORY
+from .test_development import World as BaseWorld
 
 pytestmark = pytest.mark.django_db
 
-STORY = "Som sagsbehandler ønsker jeg at se borgerens sager samlet, således at jeg kan svare hurtigere"
-COMPLETE = {
-    "title": "Samlet sagsoverblik",
-    "description": "Hvad: et overblik over borgerens sager. Hvorfor: færre opkald. Hvem: sagsbehandlere.",
-    "user_stories": [STORY],
-    "acceptance_criteria": ["Overblikket viser alle åbne sager", "Siden loader på under et sekund"],
-    "documentation_requirements": "Brugervejledning og driftsvejledning opdateres.",
-}
 
-
-class World:
-    def __init__(self, people):
-        self.people = people
-        self.product = Product.objects.create(name="OS2mo", slug="os2mo", summary="x", status="product")
-        group = Group.objects.create(product=self.product, kind=Group.Kind.COORDINATION, name="Koordinationsgruppen")
-        self.coordinator = UserFactory(email="koordination@example.dk", name="Koordinator Kaj")
-        GroupMember.objects.create(group=group, user=self.coordinator)
-
-    def request(self, funding="requester", title="Samlet sagsoverblik", **fields) -> DevelopmentRequest:
-        return services.request_create(
-            user=self.people.authority_admin,
-            organisation=self.people.authority,
-            product=self.product,
-            data={**COMPLETE, "title": title, "funding": funding, **fields},
-        )
-
-    def submitted(self, funding="requester", **fields):
-        request = self.request(funding, **fields)
-        return services.request_submit(request=request, user=self.people.authority_admin)
-
-    def estimated(self, funding="requester", hours="10"):
-        request = self.submitted(funding)
-        estimate = services.estimate_save(
-            request=request,
-            user=self.people.supplier_admin,
-            supplier=self.people.supplier_org,
-            data={"hours": hours, "reviewer": "Kodekammeret"},
-        )
-        request.refresh_from_db()
-        return request, estimate
+class World(BaseWorld):
+    """The services' test world, taken further along the way for the pages."""
 
     def funding(self):
         request, estimate = self.estimated("community")
