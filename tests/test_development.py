@@ -156,14 +156,25 @@ def test_only_approved_partners_that_develop_estimate(world, people):
         )
 
 
-@pytest.mark.parametrize("hours", ["0", "-3", "1.001", "abc", "NaN", "Infinity"])
-def test_nonsense_hours_are_refused(world, people, hours):
+@pytest.mark.parametrize(
+    "hours, message",
+    [
+        ("0", "Timerne skal være flere end 0."),
+        ("-3", "Timerne skal være flere end 0."),
+        ("1.001", "Timer har højst to decimaler."),
+        ("abc", "Skriv timerne som et tal, for eksempel 37,5."),
+        ("NaN", "Skriv timerne som et tal, for eksempel 37,5."),
+        ("Infinity", "Skriv timerne som et tal, for eksempel 37,5."),
+        ("100000", "Højst 99.999 timer i ét estimat."),
+    ],
+)
+def test_nonsense_hours_are_refused_in_words_about_hours(world, people, hours, message):
     request = world.submitted()
     with pytest.raises(ValidationError) as error:
         services.estimate_save(
             request=request, user=people.supplier_admin, supplier=people.supplier_org, data={"hours": hours}
         )
-    assert "hours" in error.value.message_dict
+    assert error.value.message_dict["hours"] == [message]
     assert DevelopmentRequest.objects.get(pk=request.pk).status == "submitted"
 
 

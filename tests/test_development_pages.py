@@ -401,7 +401,7 @@ def test_the_board_has_a_column_per_status_and_filters_by_sprint(world, client, 
     services.request_start(request=started, user=world.coordinator, sprint=sprint)
     funding, _estimate = world.funding()
     response = client.get("/products/os2mo/development-requests/board/")
-    columns = {status: [r.pk for r in cards] for status, _label, cards in response.context["columns"]}
+    columns = {column["status"]: [r.pk for r in column["cards"]] for column in response.context["columns"]}
     assert columns["ordered"] == [ordered.pk] and columns["in_progress"] == [started.pk]
     assert columns["funding"] == [funding.pk]
     response = client.get(
@@ -409,6 +409,32 @@ def test_the_board_has_a_column_per_status_and_filters_by_sprint(world, client, 
     )
     html = response.content.decode()
     assert f'id="card-{started.pk}"' in html and f'id="card-{ordered.pk}"' not in html and "<html" not in html
+
+
+def test_a_board_column_shows_its_newest_cards_and_links_to_the_rest(
+    world, client, monkeypatch, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from os2hub.development import views
+
+    monkeypatch.setattr(views, "BOARD_CARDS", 2)
+    first = world.ordered()
+    with CaptureQueriesContext(connection) as one:
+        client.get("/products/os2mo/development-requests/board/")
+    second, third = world.ordered(), world.ordered()
+    world.funding()
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get("/products/os2mo/development-requests/board/")
+    column = next(c for c in response.context["columns"] if c["status"] == "ordered")
+    assert [r.pk for r in column["cards"]] == [third.pk, second.pk] and column["count"] == 3
+    html = response.content.decode()
+    assert f'id="card-{first.pk}"' not in html
+    assert "De nyeste 2 af 3 vises" in html
+    assert 'href="/products/os2mo/development-requests/?status=ordered"' in html
+    listed = client.get("/products/os2mo/development-requests/?status=ordered").content.decode()
+    assert f'href="/development-requests/{first.pk}/"' in listed
 
 
 def test_the_coordination_group_adds_a_sprint_on_the_board(world, login, people):
@@ -457,10 +483,12 @@ def test_a_blocking_criterion_becomes_a_prefilled_draft(world, login, people):
 def test_the_level_page_offers_a_request_per_blocking_criterion(world, login, people):
     html = login(people.authority_admin).get("/products/os2mo/level/").content.decode()
     assert "/products/os2mo/development-requests/from-criterion/" in html
-    assert (
-        "/development-requests/from-criterion/"
-        not in login(people.outsider).get("/products/os2mo/level/").content.decode()
+    assert "/products/os2mo/development-requests/from-criterion/" in (
+        login(people.supplier_admin).get("/products/os2mo/level/").content.decode()
     )
+    # The secretariat (its own organisation) and people without one file no requests: no button that would fail.
+    for nobody in (people.outsider, people.secretariat):
+        assert "/development-requests/from-criterion/" not in login(nobody).get("/products/os2mo/level/").content.decode()
 
 
 def test_the_product_page_links_to_its_requests_and_board(world, client):

@@ -156,6 +156,13 @@ def test_demo_levels_come_from_the_decision_log_and_governance_shows_every_state
     assert requests.values("product").distinct().count() >= 2
     accepted = requests.get(status="accepted", funding="community")
     assert accepted.pledged_dkk == accepted.price_dkk and accepted.pledges.count() == 2
+    # Each with its specification, a real PDF that passes the upload check.
+    from os2hub.development.attachments import check_attachment
+
+    attachment = accepted.attachments.get()
+    with attachment.file.open("rb") as handle:
+        assert handle.size == attachment.size and check_attachment(handle) == "pdf"
+        assert handle.read().endswith(b"%%EOF\n")
 
 
 def test_the_directory_uses_a_constant_number_of_queries(client, people, django_assert_max_num_queries):

@@ -18,6 +18,20 @@ def _funding(request) -> str:
     return DevelopmentRequest.Funding(request.funding).label if request.funding else "–"
 
 
+def _attachment_lines(request, url: str) -> list[str]:
+    """Links to the attachments on OS2hub (a draft's are visible only to its requester, like the draft)."""
+    found = list(request.attachments.all())
+    if not found:
+        return []
+    links = [f"- [{_markdown_text(a.title)}]({url}attachments/{a.pk}/)" for a in found]
+    return [f"## {_('Attachments')}", "", *links, ""]
+
+
+def _markdown_text(text: str) -> str:
+    """A title as link text: the characters that would end the link or start markup are escaped."""
+    return "".join(f"\\{ch}" if ch in "\\[]()*_`<>#!|" else ch for ch in text)
+
+
 def github_issue(request, *, url: str) -> str:
     """The request as the body of a GitHub issue, with the acceptance criteria as a task list."""
     with translation.override("da"):
@@ -38,6 +52,7 @@ def github_issue(request, *, url: str) -> str:
             "",
             request.documentation_requirements.strip() or "–",
             "",
+            *_attachment_lines(request, url),
             "---",
             "",
             _(

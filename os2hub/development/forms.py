@@ -3,8 +3,10 @@ ValidationErrors land on these fields by name through add_service_errors). Sever
 has its own auto_id: the ids stay unique and the error summary's links lead to the right field."""
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from os2hub.products.documents import max_document_bytes
 from os2hub.products.models import Product
 from os2hub.web.forms import AmountField, FastSelect
 from os2hub.web.money import format_dkk
@@ -287,3 +289,24 @@ class SprintForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "sprint_%s")
         super().__init__(*args, **kwargs)
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.pptx,.odt,.png,.jpg,.jpeg"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_attachment_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "PDF, Word (DOCX), PowerPoint (PPTX), OpenDocument text (ODT), PNG or JPEG, at most %(limit)s."
+        ) % {"limit": filesizeformat(max_document_bytes())}
+
+    def clean_title(self):
+        title = self.cleaned_data["title"]
+        if "\n" in title or "\r" in title:
+            raise forms.ValidationError(_("This field must be a single line."))
+        return title

@@ -38,6 +38,7 @@ def get_request_for_user(user, pk) -> DevelopmentRequest:
                 to_attr="active_pledges",
             ),
             Prefetch("events", queryset=RequestEvent.objects.select_related("actor")),
+            "attachments",
         )
         .first()
     )

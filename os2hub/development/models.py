@@ -177,3 +177,33 @@ class RequestEvent(models.Model):
 
     def __str__(self):
         return f"{self.from_status} → {self.to_status}"
+
+
+class Attachment(models.Model):
+    """A file that explains a request: a specification, a mock-up, a screenshot. Checked by content like a
+    product's documents (os2hub/development/attachments.py), stored under a random name, served as a download."""
+
+    KINDS = {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "odt": "application/vnd.oasis.opendocument.text",
+        "png": "image/png",
+        "jpg": "image/jpeg",
+    }
+
+    request = models.ForeignKey(DevelopmentRequest, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="development-attachments/")
+    kind = models.CharField(max_length=5, editable=False)
+    size = models.PositiveIntegerField(default=0, editable=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.title

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from os2hub.accounts.models import Membership, Organisation
@@ -112,6 +113,26 @@ def dkk(value, field: str, *, allow_zero=False) -> Decimal:
     if amount > MAX_DKK:
         raise ValidationError({field: [_("The amount is too large.")]})
     return amount.quantize(ORE)
+
+
+MAX_HOURS = Decimal("99999.99")
+
+
+def hours_value(value, field: str = "hours") -> Decimal:
+    """Hours of work with at most two decimals, more than 0 and below what one estimate can hold."""
+    try:
+        hours = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: [_("Enter the hours as a number, for example 37.5.")]}) from None
+    if not hours.is_finite():
+        raise ValidationError({field: [_("Enter the hours as a number, for example 37.5.")]})
+    if hours != hours.quantize(ORE):
+        raise ValidationError({field: [_("Hours have at most two decimals.")]})
+    if hours <= 0:
+        raise ValidationError({field: [_("The hours must be more than 0.")]})
+    if hours > MAX_HOURS:
+        raise ValidationError({field: [_("At most %(max)s hours in one estimate.") % {"max": number_format(int(MAX_HOURS), force_grouping=True)}]})
+    return hours.quantize(ORE)
 
 
 # --- Events and e-mail ---------------------------------------------------------------------------------------
@@ -307,7 +328,7 @@ def estimate_save(*, request, user, supplier, data: dict) -> Estimate:
         )
     errors = {}
     try:
-        hours = dkk(data.get("hours"), "hours")
+        hours = hours_value(data.get("hours"))
     except ValidationError as exc:
         errors.update(exc.message_dict)
         hours = None

@@ -14,6 +14,17 @@ urlpatterns = [
         views.pledge_withdraw,
         name="pledge_withdraw",
     ),
+    path("development-requests/<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
+    path(
+        "development-requests/<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment",
+    ),
+    path(
+        "development-requests/<int:pk>/attachments/<int:attachment_pk>/delete/",
+        views.attachment_delete,
+        name="attachment_delete",
+    ),
     path("development-requests/<int:pk>/github-issue.md", export_views.github_issue, name="github_issue"),
     path("development-requests/<int:pk>/jira.csv", export_views.jira_csv, name="jira_csv"),
     path("development-requests/<int:pk>/links/", export_views.links, name="links"),

@@ -7,7 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,15 +18,17 @@ from django.views.decorators.http import require_POST
 
 from os2hub.accounts.models import Membership
 from os2hub.governance.models import Criterion
+from os2hub.products.documents import download_name
 from os2hub.products.getters import get_product
 from os2hub.suppliers.services import TransitionConflict
 from os2hub.web.forms import add_service_errors
 from os2hub.web.htmx import wants_fragment
 
-from . import services
+from . import attachments, services
 from .forms import (
     BOARD_STATUSES,
     AcceptForm,
+    AttachmentForm,
     BoardFilterForm,
     ChooseEstimateForm,
     CommentForm,
@@ -43,13 +47,22 @@ from .getters import (
     requester_organisations,
     visible_requests,
 )
-from .models import DevelopmentRequest, Estimate, Pledge
+from .models import Attachment, DevelopmentRequest, Estimate, Pledge
 
 Status = DevelopmentRequest.Status
 Funding = DevelopmentRequest.Funding
 PAGE_SIZE = 25
-# Accepted requests pile up over the years; the board shows the newest.
-BOARD_ACCEPTED = 25
+# A board column shows its newest cards; accepted requests pile up over the years, and the rest are in the list.
+BOARD_CARDS = 20
+BOARD_CARD_FIELDS = (
+    "title",
+    "status",
+    "price_dkk",
+    "pledged_dkk",
+    "created_at",
+    "requester__name",
+    "sprint__name",
+)
 OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.ESTIMATED, Status.FUNDING)
 
 
@@ -179,8 +192,73 @@ def request_edit(request, pk):
     return _edit_page(request, draft, form)
 
 
-def _edit_page(request, draft, form):
-    return render(request, "development/request_form.html", {"form": form, "product": draft.product, "draft": draft})
+def _edit_page(request, draft, form, attachment_form=None):
+    context = {
+        "form": form,
+        "product": draft.product,
+        "draft": draft,
+        "attachment_form": attachment_form or AttachmentForm(),
+    }
+    return render(request, "development/request_form.html", context)
+
+
+# --- Attachments --------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def attachment_add(request, pk):
+    draft = get_draft_for_requester(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = attachments.attachment_add(
+                request=draft, user=request.user, title=form.cleaned_data["title"], upload=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except TransitionConflict as exc:
+            messages.error(request, str(exc))
+            return redirect(_detail_url(draft))
+        else:
+            messages.success(request, _("The attachment “%(title)s” is added.") % {"title": attachment.title})
+            return redirect(reverse("development:edit", args=[draft.pk]) + "#attachments")
+    return _edit_page(request, draft, RequestForm(instance=draft), attachment_form=form)
+
+
+def attachment_download(request, pk, attachment_pk):
+    dev_request = get_request_for_user(request.user, pk)
+    attachment = attachments.get_attachment(dev_request, attachment_pk)
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    # Always a download with the type we detected: a browser never renders an uploaded file inside OS2hub.
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=download_name(attachment),
+        content_type=Attachment.KINDS.get(attachment.kind, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk, attachment_pk):
+    dev_request = get_request_for_user(request.user, pk)
+    attachment = attachments.get_attachment(dev_request, attachment_pk)
+    try:
+        attachments.attachment_delete(attachment=attachment, user=request.user)
+    except TransitionConflict as exc:
+        messages.error(request, str(exc))
+        return redirect(_detail_url(dev_request))
+    messages.success(request, _("The attachment “%(title)s” is removed.") % {"title": attachment.title})
+    if dev_request.status == Status.DRAFT and services.is_requester(request.user, dev_request):
+        return redirect(reverse("development:edit", args=[dev_request.pk]) + "#attachments")
+    return redirect(_detail_url(dev_request))
 
 
 @login_required
@@ -292,6 +370,9 @@ def _detail_page(request, dev_request, bound=None, bound_name=""):
         "pledgers": len({p.organisation_id for p in pledges}),
         "events": list(dev_request.events.all()),
         "missing": services.missing_for_submission(dev_request) if dev_request.status == Status.DRAFT else {},
+        "attachments": list(dev_request.attachments.all()),
+        "can_remove_attachments": request.user.is_authenticated
+        and (request.user.is_secretariat or (viewer.requester and dev_request.status == Status.DRAFT)),
         "can_link": dev_request.status in services.LINKABLE
         and (viewer.requester or viewer.coordination or services.is_supplier_of(request.user, dev_request)),
     }
@@ -396,23 +477,41 @@ def pledge_withdraw(request, pk, pledge_pk):
 
 
 def board(request, slug, sprint_form=None):
+    """A column per status with its newest cards (BOARD_CARDS at most) and how many there are in all; the rest are
+    a link away in the product's filtered list. Five queries, however many requests the product has."""
     product = get_product(slug)
     sprints = list(product.sprints.all())
     form = BoardFilterForm(request.GET or None, sprints=sprints)
     filters = form.cleaned_data if form.is_valid() else {}
-    requests = (
-        DevelopmentRequest.objects.filter(product=product).select_related("requester", "sprint").defer(*LONG_FIELDS)
-    )
+    statuses = [s for s in BOARD_STATUSES if not filters.get("status") or s == filters["status"]]
+    requests = DevelopmentRequest.objects.filter(product=product, status__in=statuses)
     if filters.get("sprint") == "none":
         requests = requests.filter(sprint__isnull=True)
     elif filters.get("sprint"):
         requests = requests.filter(sprint_id=filters["sprint"])
-    statuses = [s for s in BOARD_STATUSES if not filters.get("status") or s == filters["status"]]
-    active = [s for s in statuses if s != Status.ACCEPTED]
-    rows = list(requests.filter(status__in=active)) if active else []
-    if Status.ACCEPTED in statuses:
-        rows += list(requests.filter(status=Status.ACCEPTED)[:BOARD_ACCEPTED])
-    columns = [(s.value, s.label, [r for r in rows if r.status == s]) for s in statuses]
+    counts = dict(requests.order_by().values_list("status").annotate(n=Count("pk")))
+    newest = Window(RowNumber(), partition_by=F("status"), order_by=[F("created_at").desc(), F("pk").desc()])
+    cards = (
+        requests.select_related("requester", "sprint")
+        .only(*BOARD_CARD_FIELDS)
+        .annotate(rank=newest)
+        .filter(rank__lte=BOARD_CARDS)
+        .order_by("-created_at", "-pk")
+    )
+    by_status = {s: [] for s in statuses}
+    for card in cards:
+        by_status[card.status].append(card)
+    list_url = reverse("development:product_list", args=[product.slug])
+    columns = [
+        {
+            "status": s.value,
+            "label": s.label,
+            "cards": by_status[s],
+            "count": counts.get(s.value, 0),
+            "more_url": f"{list_url}?status={s.value}",
+        }
+        for s in statuses
+    ]
     can_plan = services.is_coordination(request.user, product)
     context = {
         "product": product,

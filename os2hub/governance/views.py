@@ -13,6 +13,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from os2hub.accounts.models import Membership, Organisation
 from os2hub.products.getters import get_product
 from os2hub.scans import selectors as scan_selectors
 from os2hub.suppliers.services import TransitionConflict
@@ -137,6 +138,12 @@ def level(request, slug):
             "history": list(_history(user, product)[:HISTORY_LENGTH]),
             "can_answer": can_answer(user, product),
             "can_evaluate": can_evaluate(user),
+            # Development requests are filed by members of an authority or a supplier (not the secretariat's).
+            "may_request": bool(report and report.blockers)
+            and user.is_authenticated
+            and Membership.objects.filter(
+                user=user, organisation__kind__in=(Organisation.Kind.AUTHORITY, Organisation.Kind.SUPPLIER)
+            ).exists(),
             "badge_url": request.build_absolute_uri(reverse("governance:badge", args=[product.slug])),
             "page_url": request.build_absolute_uri(reverse("governance:level", args=[product.slug])),
         },

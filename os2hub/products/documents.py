@@ -43,7 +43,9 @@ def max_document_bytes() -> int:
 
 
 def _not_a_document() -> ValidationError:
-    return ValidationError(_("The file must be a PDF, Word (DOCX), PowerPoint (PPTX) or OpenDocument text (ODT)."))
+    return ValidationError(
+        _("The file must be a PDF, Word (DOCX), PowerPoint (PPTX) or OpenDocument text (ODT)."), code="not_a_document"
+    )
 
 
 def _too_big_archive() -> ValidationError:
@@ -127,7 +129,7 @@ def check_document(upload) -> str:
     raise _not_a_document()
 
 
-def download_name(document: Document) -> str:
+def download_name(document) -> str:
     """The file name a download is saved under: the title people gave it, without characters that would break
     a header or a file system, and the extension of the detected type."""
     name = "".join(

@@ -703,6 +703,7 @@ def _development():
                 "funding": funding,
             },
         )
+        _demo_attachment(request, kommune, title)
         if target == "draft":
             continue
         if target == "withdrawn":
@@ -746,6 +747,37 @@ def _development():
         if target == "accepted":
             decider = kommune if funding == "requester" else coordinator
             dev.request_accept(request=request, user=decider, checklist=[True, True], comment="Testet og godkendt.")
+
+
+def _demo_pdf(text: str) -> bytes:
+    """A one-page PDF with a line of text (ASCII), built by hand with a correct cross-reference table."""
+    line = text.encode("ascii", "replace").replace(b"(", b"[").replace(b")", b"]")
+    stream = b"BT /F1 14 Tf 72 760 Td (" + line + b") Tj ET"
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>",
+        b"<</Length " + str(len(stream)).encode() + b">>stream\n" + stream + b"\nendstream",
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer<</Size {len(objects) + 1}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def _demo_attachment(request, user, title: str) -> None:
+    from django.core.files.base import ContentFile
+
+    from os2hub.development.attachments import attachment_add
+
+    upload = ContentFile(_demo_pdf(f"Kravspecifikation (demo): {title}"), name="kravspecifikation.pdf")
+    attachment_add(request=request, user=user, title="Kravspecifikation", upload=upload)
 
 
 def _development_summary() -> str:

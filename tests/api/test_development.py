@@ -664,23 +664,24 @@ def add_requests(people, product, count):
         request.pledges.create(organisation=people.authority2, amount_dkk=500, withdrawn_at="2026-01-01T00:00:00Z")
         request.events.create(from_status="", to_status="draft")
         request.events.create(from_status="estimated", to_status="funding")
+        request.attachments.create(title="Skitse", file=f"development-attachments/skitse-{i}.png", kind="png", size=9)
 
 
 def test_the_list_uses_a_constant_number_of_queries(api, people, product, django_assert_max_num_queries):
     anonymous, signed_in = api(), api(people.authority_admin)
     add_requests(people, product, 1)
-    # The count, the page, and one query each for the pledges, the estimates and the history.
-    with django_assert_max_num_queries(5) as one:
+    # The count, the page, and one query each for the pledges, the estimates, the history and the attachments.
+    with django_assert_max_num_queries(6) as one:
         assert anonymous.get(BASE).json()["count"] == 1
     # With a token, the token's queries come on top.
-    with django_assert_max_num_queries(10) as one_signed_in:
+    with django_assert_max_num_queries(11) as one_signed_in:
         assert signed_in.get(BASE).json()["count"] == 1
     add_requests(people, product, 10)
     with django_assert_max_num_queries(len(one.captured_queries)):
         body = anonymous.get(BASE).json()
     assert body["count"] == 11
     assert all(len(r["pledges"]) == 2 and len(r["estimates"]) == 2 for r in body["items"])
-    assert all(len(r["history"]) == 2 for r in body["items"])
+    assert all(len(r["history"]) == 2 and len(r["attachments"]) == 1 for r in body["items"])
     assert body["items"][0]["remaining_dkk"] == 7000.0
     with django_assert_max_num_queries(len(one_signed_in.captured_queries)):
         assert signed_in.get(BASE).json()["count"] == 11

@@ -495,6 +495,31 @@ def _development_estimate_with_errors(people):
     return people.supplier_admin, f"/development-requests/{request.pk}/", action
 
 
+def _development_draft_with_refused_attachment(people):
+    """The draft's edit page with one attachment, after an SVG was refused: two forms, the error summary on the
+    attachment form's file field."""
+    from os2hub.development.models import Attachment
+
+    product, _coordinator, _sprint = community_product()
+    draft = development.request_create(
+        user=people.authority_admin, organisation=people.authority, product=product, data={"title": "Kladde"}
+    )
+    Attachment.objects.create(
+        request=draft, title="Skitse", file="development-attachments/skitse.png", kind="png", size=2048
+    )
+
+    def action(page: Page) -> None:
+        page.fill("#id_attachment_title", "Logo")
+        page.set_input_files(
+            "#id_attachment_file", files=[{"name": "logo.svg", "mimeType": "image/svg+xml", "buffer": b"<svg/>"}]
+        )
+        with page.expect_navigation():
+            page.locator("#attachments ~ form button[type=submit]").click()
+        expect(page.locator("#error-summary a[href='#id_attachment_file']")).to_have_count(1)
+
+    return people.authority_admin, f"/development-requests/{draft.pk}/edit/", action
+
+
 def _development_board(people):
     product, coordinator, sprint = community_product()
     request, estimate = _development_request(people, product, "Samlet sagsoverblik", funding="requester")
@@ -510,5 +535,6 @@ CASES.update(
         "development-new-with-errors": _development_new_with_errors,
         "development-estimate-with-errors": _development_estimate_with_errors,
         "development-board": _development_board,
+        "development-draft-with-refused-attachment": _development_draft_with_refused_attachment,
     }
 )

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from os2hub.development.models import DevelopmentRequest, Sprint
 from os2hub.products.models import Group, GroupMember, Product
+from tests.files import image_bytes
 from tests.personas import UserFactory
 
 from .actions import log_in
@@ -60,10 +61,17 @@ def test_a_request_goes_from_filed_to_accepted_with_community_funding(site, page
     request = DevelopmentRequest.objects.get(title="Samlet sagsoverblik")
     assert request.status == "draft"
     expect(page).to_have_url(f"{site}/development-requests/{request.pk}/edit/")
+    # A mock-up goes with it.
+    page.fill("#id_attachment_title", "Skitse af overblikket")
+    page.set_input_files(
+        "#id_attachment_file", files=[{"name": "skitse.png", "mimeType": "image/png", "buffer": image_bytes(60, 40)}]
+    )
+    click_and_wait(page, "#attachments ~ form button[type=submit]")
+    expect(page.locator("#attachment-list")).to_contain_text("Skitse af overblikket")
     click_and_wait(page, "button[name=action][value=submit]")
     expect(page).to_have_url(f"{site}/development-requests/{request.pk}/")
     request.refresh_from_db()
-    assert request.status == "submitted"
+    assert request.status == "submitted" and request.attachments.get().kind == "png"
     detail = f"/development-requests/{request.pk}/"
 
     # The supplier partner estimates at its published rate: 10 hours at 950 kr.
