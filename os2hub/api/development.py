@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
-from pydantic import BeforeValidator, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from os2hub.accounts.models import Membership, Organisation
@@ -71,7 +71,15 @@ Amount = Annotated[
 # --- Schemas ----------------------------------------------------------------------------------------------------
 
 
-class OrganisationOut(Schema):
+class Attributes(BaseModel):
+    """Read from a model instance's attributes by pydantic itself. The nested rows of a list (some 700 pledges on
+    a page of requests open for funding) skip Ninja's per-field resolver lookups: the page takes a third less
+    time (benchmarks/results.md). Only for schemas without resolvers."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class OrganisationOut(Attributes):
     slug: str
     name: str
 
@@ -83,14 +91,14 @@ class SprintOut(Schema):
     ends_on: date
 
 
-class PledgeOut(Schema):
+class PledgeOut(Attributes):
     id: int
     organisation: OrganisationOut
     amount_dkk: float
     created_at: datetime
 
 
-class EstimateOut(Schema):
+class EstimateOut(Attributes):
     id: int
     supplier: OrganisationOut
     hours: float
