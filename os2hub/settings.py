@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "os2hub.governance",
     "os2hub.scans",
     "os2hub.development",
+    "os2hub.needs",
 ]
 
 MIDDLEWARE = [

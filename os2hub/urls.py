@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("os2hub.governance.urls")),
     path("", include("os2hub.scans.urls")),
     path("", include("os2hub.development.urls")),
+    path("", include("os2hub.needs.urls")),
     path("", include("os2hub.products.urls")),
     path("", include("os2hub.accounts.urls")),
     path("", include("os2hub.community.urls")),

@@ -165,9 +165,7 @@ def bearer(user):
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
-def test_the_api_attaches_lists_and_removes_files(
-    world, client, people, settings, django_capture_on_commit_callbacks
-):
+def test_the_api_attaches_lists_and_removes_files(world, client, people, settings, django_capture_on_commit_callbacks):
     draft = world.request()
     me = bearer(people.authority_admin)
     url = f"/api/v1/development-requests/{draft.pk}/attachments"
@@ -205,7 +203,10 @@ def test_the_api_sets_where_the_work_happens(world, client, people):
     assert request.work_links == links
 
     inside = client.put(
-        url, {"work_links": ["https://127.0.0.1/admin"]}, content_type="application/json", **bearer(people.supplier_admin)
+        url,
+        {"work_links": ["https://127.0.0.1/admin"]},
+        content_type="application/json",
+        **bearer(people.supplier_admin),
     )
     assert inside.status_code == 400 and "127.0.0.1" in inside.json()["detail"]
     stranger = client.put(

@@ -488,7 +488,9 @@ def test_the_level_page_offers_a_request_per_blocking_criterion(world, login, pe
     )
     # The secretariat (its own organisation) and people without one file no requests: no button that would fail.
     for nobody in (people.outsider, people.secretariat):
-        assert "/development-requests/from-criterion/" not in login(nobody).get("/products/os2mo/level/").content.decode()
+        assert (
+            "/development-requests/from-criterion/" not in login(nobody).get("/products/os2mo/level/").content.decode()
+        )
 
 
 def test_the_product_page_links_to_its_requests_and_board(world, client):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import models
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
@@ -163,6 +164,43 @@ def test_demo_levels_come_from_the_decision_log_and_governance_shows_every_state
     with attachment.file.open("rb") as handle:
         assert handle.size == attachment.size and check_attachment(handle) == "pdf"
         assert handle.read().endswith(b"%%EOF\n")
+    # Needs, calls and donations in every state, all made through the services.
+    from os2hub.needs.models import Call, Donation, Need, Pitch
+    from os2hub.products.models import Group
+
+    needs = Need.objects.all()
+    assert set(needs.values_list("status", flat=True)) == set(Need.Status.values)
+    assert needs.get(status="product").product is not None
+    became_request = needs.get(status="request")
+    assert became_request.development_request.status == "draft"
+    assert became_request.development_request.requester_id == became_request.organisation_id
+    assert needs.get(status="tender").tender_url.startswith("https://udbud.dk/")
+    assert needs.get(status="closed").events.filter(to_status="closed").exclude(comment="").exists()
+    cosigned = needs.filter(cosigns__isnull=False).exclude(cosigns__note="")
+    assert cosigned.exists() and not cosigned.filter(cosigns__organisation=models.F("organisation")).exists()
+    assert needs.filter(follows__user__email="koordinator@os2hub.example").exists()
+    assert Pitch.objects.filter(need__isnull=False).exists() and Pitch.objects.filter(need__isnull=True).exists()
+    assert Pitch.objects.filter(marked_for_meeting_at__isnull=False, supplier__name="Kodeværket Demo ApS").exists()
+    calls = Call.objects.all()
+    assert set(calls.values_list("status", flat=True)) == set(Call.Status.values)
+    review = calls.get(status="open", kind="code-review")
+    assert review.group.kind == Group.Kind.COORDINATION
+    assert review.group.members.filter(user__email="koordinator@os2hub.example", role="chair").exists()
+    assert set(review.offers.values_list("supplier__memberships__user__email", flat=True)) == {
+        "leverandoer@os2hub.example",
+        "leverandoer2@os2hub.example",
+    }
+    awarded = calls.get(status="awarded")
+    assert awarded.awarded_offer.call_id == awarded.pk and awarded.offers.count() == 2
+    assert calls.filter(status="open", organisation__kind="authority", kind__in=["hosting", "operations"]).exists()
+    assert all(call.deadline >= timezone.localdate() for call in calls.filter(status="open"))
+    assert set(Donation.objects.values_list("status", flat=True)) == set(Donation.Status.values)
+    assert Donation.objects.get(status="accepted").product.status == Product.Status.SANDBOX
+    assert Donation.objects.get(status="declined").reason
+    second = SupplierApplication.objects.get(organisation__memberships__user__email="leverandoer2@os2hub.example")
+    assert second.status == "approved" and {"code-review", "software-development"} <= set(second.competence_keys())
+    assert len(second.current_prices()) == 2
+    assert User.objects.get(email="leverandoer@os2hub.example").digest.organisation.name == "Kodeværket Demo ApS"
 
 
 def test_the_directory_uses_a_constant_number_of_queries(client, people, django_assert_max_num_queries):

@@ -3,7 +3,7 @@
 
 from ninja import NinjaAPI
 
-from . import development, errors, governance, products, scans, service, suppliers
+from . import development, errors, governance, needs, products, scans, service, suppliers
 from .auth import token_auth
 
 api = NinjaAPI(
@@ -24,5 +24,6 @@ api.add_router("/v1/", products.router)
 api.add_router("/v1/", governance.router)
 api.add_router("/v1/", scans.router)
 api.add_router("/v1/", development.router)
+api.add_router("/v1/", needs.router)
 # Keep last: it answers every path the routers above do not know.
 api.add_router("/v1/", service.fallback)

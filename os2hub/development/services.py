@@ -131,7 +131,8 @@ def hours_value(value, field: str = "hours") -> Decimal:
     if hours <= 0:
         raise ValidationError({field: [_("The hours must be more than 0.")]})
     if hours > MAX_HOURS:
-        raise ValidationError({field: [_("At most %(max)s hours in one estimate.") % {"max": number_format(int(MAX_HOURS), force_grouping=True)}]})
+        most = number_format(int(MAX_HOURS), force_grouping=True)
+        raise ValidationError({field: [_("At most %(max)s hours in one estimate.") % {"max": most}]})
     return hours.quantize(ORE)
 
 

@@ -12,6 +12,13 @@ def navigation(request):
         (_("Products"), reverse("products:catalogue"), path.startswith(reverse("products:catalogue"))),
         (_("Supplier partners"), reverse("suppliers:directory"), path.startswith(reverse("suppliers:directory"))),
         (_("Product levels"), reverse("governance:criteria"), path.startswith(reverse("governance:criteria"))),
+        (
+            _("Needs and opportunities"),
+            reverse("needs:list"),
+            path.startswith(
+                tuple(reverse(name) for name in ("needs:list", "needs:pitches", "needs:calls", "needs:donations"))
+            ),
+        ),
     ]
     user = getattr(request, "user", None)
     is_supplier_admin = False

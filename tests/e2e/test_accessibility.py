@@ -538,3 +538,110 @@ CASES.update(
         "development-draft-with-refused-attachment": _development_draft_with_refused_attachment,
     }
 )
+
+
+# --- Needs and opportunities (issue 7) ---------------------------------------------------------------------------
+
+from os2hub.needs import services as needs  # noqa: E402
+
+from .test_needs_flow import product_with_coordination, second_reviewer  # noqa: E402
+
+NEED_TEXT = {
+    "title": "Digital booking af lokaler",
+    "problem": "Borgere ringer for at booke lokaler, og kalendere føres i **regneark**.",
+    "desired_outcome": "Borgere booker selv.",
+    "rough_value": "ca. 800 timer om året",
+}
+
+
+def _posted_need(people, **changes):
+    return needs.need_create(user=people.authority_admin, organisation=people.authority, data={**NEED_TEXT, **changes})
+
+
+def _needs_board(people):
+    cosigned = _posted_need(people)
+    needs.need_cosign(need=cosigned, user=people.authority2_admin, organisation=people.authority2, note="Også os")
+    clarifying = _posted_need(people, title="Parkeringstilladelser")
+    needs.need_clarify(need=clarifying, user=people.authority_admin)
+    return None, "/needs/", None
+
+
+def _need_as_another_authority(people):
+    """The co-sign form, the follow button and a pitch, as another authority sees them."""
+    need = _posted_need(people)
+    needs.pitch_create(
+        user=people.supplier_admin,
+        supplier=people.supplier_org,
+        need=need,
+        data={
+            "title": "Booking med OS2-komponenter",
+            "text": "Vi har bygget det før.",
+            "links": ["https://example.org/"],
+        },
+    )
+    return people.authority2_admin, f"/needs/{need.pk}/", None
+
+
+def _need_as_poster(people):
+    """Every step the posting authority may take, after a refused tender address (the error summary)."""
+    product_with_coordination()
+    need = _posted_need(people)
+
+    def action(page: Page) -> None:
+        page.fill("#tender_tender_url", "https://127.0.0.1/udbud")
+        with page.expect_navigation():
+            page.locator("#step-to-tender button[type=submit]").click()
+        expect(page.locator("#error-summary a[href='#tender_tender_url']")).to_have_count(1)
+
+    return people.authority_admin, f"/needs/{need.pk}/", action
+
+
+def _call_as_caller(people):
+    """The caller's page: the offers side by side and the award form."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    product, coordinator = product_with_coordination()
+    reviewer = second_reviewer()
+    call = needs.call_create(
+        user=coordinator,
+        product=product,
+        caller="group",
+        data={
+            "kind": "code-review",
+            "title": "Code review af importmodulet",
+            "description": "Gennemgå importmodulet.",
+            "deadline": timezone.localdate() + timedelta(days=10),
+            "budget_max_dkk": "40000",
+        },
+    )
+    needs.offer_save(
+        call=call,
+        user=people.supplier_admin,
+        supplier=people.supplier_org,
+        data={"hours": "20", "approach": "Analyse."},
+    )
+    needs.offer_save(
+        call=call,
+        user=reviewer,
+        supplier=reviewer.memberships.get().organisation,
+        data={"price_dkk": "18500", "approach": "Parreview.", "team": "To seniorudviklere"},
+    )
+    return coordinator, f"/calls/{call.pk}/", None
+
+
+def _supplier_dashboard(people):
+    _posted_need(people)
+    return people.supplier_admin, "/dashboard/", None
+
+
+CASES.update(
+    {
+        "needs-board": _needs_board,
+        "need-as-another-authority": _need_as_another_authority,
+        "need-as-poster-with-errors": _need_as_poster,
+        "call-as-caller": _call_as_caller,
+        "supplier-dashboard": _supplier_dashboard,
+    }
+)

@@ -1,0 +1,804 @@
+"""The only writers of needs, co-signs, pitches, calls, offers and donations (rule 1). Each checks who may act
+and from which status; a step that no longer fits raises TransitionConflict (409 in the API, a message on the
+pages); bad input raises ValidationError by field and leaves the data as it was."""
+
+import re
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from os2hub.accounts.models import Membership, Organisation
+from os2hub.development import services as development
+from os2hub.products.models import Group, GroupMember, Product, Repository, validate_https_repository
+from os2hub.products.services import product_slug
+from os2hub.scanner import spdx
+from os2hub.suppliers.models import Competence, PriceEntry, SupplierApplication
+from os2hub.suppliers.services import TransitionConflict
+from os2hub.web.addresses import validate_public_url
+from os2hub.web.mail import send_mail_on_commit
+from os2hub.web.money import format_dkk
+from os2hub.web.text import check_text
+
+from .models import Call, CoSign, DigestSubscription, Donation, Follow, Need, NeedEvent, Offer, Pitch
+
+NeedStatus = Need.Status
+CallStatus = Call.Status
+ORE = Decimal("0.01")
+MAX_DKK = Decimal("9999999999.99")
+MAX_HOURS = Decimal("99999.99")
+MAX_LINKS = 10
+# The competences that answer a call of each kind (suppliers.Competence).
+KIND_COMPETENCES = {
+    Call.Kind.DEVELOPMENT: (Competence.SOFTWARE_DEVELOPMENT,),
+    Call.Kind.CODE_REVIEW: (Competence.CODE_REVIEW,),
+    Call.Kind.CONSULTING: (
+        Competence.CONSULTING_TECHNICAL,
+        Competence.CONSULTING_DESIGN,
+        Competence.CONSULTING_IMPLEMENTATION,
+    ),
+    Call.Kind.OPERATIONS: (Competence.OPERATIONS_SUPPORT,),
+    Call.Kind.HOSTING: (Competence.HOSTING,),
+    Call.Kind.SUPPORT: (Competence.OPERATIONS_SUPPORT,),
+}
+OPEN_NEED = (NeedStatus.OPEN, NeedStatus.CLARIFYING)
+NEED_TEXT = ("title", "problem", "who_has_it", "current_solutions", "desired_outcome", "rough_value")
+SINGLE_LINE = ("title", "rough_value", "name", "licence", "note")
+# The long texts' limits (the forms' too): a need's texts together fit a development request's description.
+MAX_CHARS = {
+    "problem": 10_000,
+    "who_has_it": 2_000,
+    "current_solutions": 2_000,
+    "desired_outcome": 5_000,
+    "description": 10_000,
+    "text": 10_000,
+    "approach": 10_000,
+    "team": 5_000,
+    "users": 2_000,
+}
+JIRA_OR_URL = re.compile(r"^https://\S+$")
+
+
+# --- Who may do what ------------------------------------------------------------------------------------------
+
+
+def is_member(user, organisation) -> bool:
+    return bool(
+        user.is_authenticated
+        and organisation is not None
+        and Membership.objects.filter(user=user, organisation=organisation).exists()
+    )
+
+
+def user_organisations(user, kind) -> list[Organisation]:
+    if not user.is_authenticated:
+        return []
+    return list(Organisation.objects.filter(memberships__user=user, kind=kind).order_by("name"))
+
+
+def is_secretariat(user) -> bool:
+    return bool(user.is_authenticated and user.is_secretariat)
+
+
+def is_need_owner(user, need) -> bool:
+    """The posting authority's members."""
+    return is_member(user, need.organisation)
+
+
+def is_caller(user, call) -> bool:
+    """The members of the group or organisation that made the call."""
+    if not user.is_authenticated:
+        return False
+    if call.group_id:
+        return GroupMember.objects.filter(user=user, group_id=call.group_id).exists()
+    return is_member(user, call.organisation)
+
+
+def approved_partner(organisation) -> SupplierApplication | None:
+    if organisation is None or organisation.kind != Organisation.Kind.SUPPLIER:
+        return None
+    return SupplierApplication.objects.approved().filter(organisation=organisation).first()
+
+
+def matching_competences(application, kind) -> list[str]:
+    """The supplier's competences that answer a call of this kind (empty: it may not offer)."""
+    keys = set(application.competences.values_list("key", flat=True)) if application else set()
+    return [key for key in KIND_COMPETENCES[Call.Kind(kind)] if key in keys]
+
+
+def published_rate(application, competences, on=None) -> Decimal | None:
+    """The published rate of the first of the competences (in KIND_COMPETENCES' order) that has one: a consulting
+    call is priced at the technical consulting rate when there is one, not at whichever rate changed last."""
+    on = on or timezone.localdate()
+    entries = PriceEntry.objects.filter(
+        application=application, competence__in=competences, valid_from__lte=on
+    ).order_by("-valid_from", "-created_at")
+    current = {}
+    for entry in entries:
+        current.setdefault(entry.competence, entry.hourly_rate_dkk)
+    return next((current[key] for key in competences if key in current), None)
+
+
+# --- Input ----------------------------------------------------------------------------------------------------
+
+
+def _text(data: dict, fields, *, required=()) -> dict:
+    """The given text fields, trimmed; None is empty. A line break inside a one-line field is refused, not
+    flattened (the house rule of web/text.py), so it is checked before runs of spaces are collapsed."""
+    cleaned = {}
+    for field in fields:
+        if field in data:
+            cleaned[field] = str(data[field] if data[field] is not None else "").strip()
+    check_text(cleaned, single_line=SINGLE_LINE)
+    too_long = {
+        field: [
+            _("Keep it under %(count)s characters.") % {"count": number_format(MAX_CHARS[field], force_grouping=True)}
+        ]
+        for field in cleaned
+        if field in MAX_CHARS and len(cleaned[field]) > MAX_CHARS[field]
+    }
+    if too_long:
+        raise ValidationError(too_long)
+    for field in SINGLE_LINE:
+        if field in cleaned:
+            cleaned[field] = " ".join(cleaned[field].split())
+    errors = {f: [_("This field is required.")] for f in required if not cleaned.get(f)}
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _amount(value, field, *, required=False) -> Decimal | None:
+    if value in (None, ""):
+        if required:
+            raise ValidationError({field: [_("This field is required.")]})
+        return None
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: [_("Enter an amount in kroner, for example 12500 or 12500.50.")]}) from None
+    if not amount.is_finite():
+        raise ValidationError({field: [_("Enter an amount in kroner, for example 12500 or 12500.50.")]})
+    if amount != amount.quantize(ORE):
+        raise ValidationError({field: [_("An amount has at most two decimals (øre).")]})
+    if amount <= 0:
+        raise ValidationError({field: [_("The amount must be more than 0 kr.")]})
+    if amount > MAX_DKK:
+        raise ValidationError({field: [_("The amount is too large.")]})
+    return amount.quantize(ORE)
+
+
+def _links(links) -> list[str]:
+    if isinstance(links, str):
+        links = links.splitlines()
+    cleaned, errors = [], []
+    for raw in links or []:
+        link = str(raw).strip()
+        if not link:
+            continue
+        try:
+            validate_public_url(link)
+            if not JIRA_OR_URL.match(link) or len(link) > 500:
+                raise ValidationError("https")
+        except ValidationError:
+            errors.append(_("%(link)s is not a public https address.") % {"link": link[:100]})
+            continue
+        if link not in cleaned:
+            cleaned.append(link)
+    if len(cleaned) > MAX_LINKS:
+        errors.append(_("Give at most %(max)s links.") % {"max": MAX_LINKS})
+    if errors:
+        raise ValidationError({"links": errors})
+    return cleaned
+
+
+def _url(path: str) -> str:
+    from django.conf import settings
+
+    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+
+
+# --- Needs ----------------------------------------------------------------------------------------------------
+
+
+def need_create(*, user, organisation, data: dict, category=None) -> Need:
+    """An authority member posts a need. Suppliers pitch instead; they do not post needs."""
+    if organisation is None or organisation.kind != Organisation.Kind.AUTHORITY:
+        raise PermissionDenied(_("Needs are posted by members of an authority."))
+    if not is_member(user, organisation):
+        raise PermissionDenied(_("Needs are posted by members of an authority."))
+    cleaned = _text(data, NEED_TEXT, required=("title", "problem", "desired_outcome"))
+    need = Need(organisation=organisation, created_by=user, category=category, **cleaned)
+    need.full_clean(exclude=["organisation", "created_by", "category", "product", "development_request"])
+    with transaction.atomic():
+        need.save()
+        NeedEvent.objects.create(need=need, to_status=NeedStatus.OPEN, actor=user)
+        Follow.objects.get_or_create(need=need, user=user)
+    return need
+
+
+def need_update(*, need, user, data: dict, category=None) -> Need:
+    if not is_need_owner(user, need):
+        raise PermissionDenied
+    cleaned = _text(data, NEED_TEXT, required=("title", "problem", "desired_outcome"))
+    # The same field checks as a new need (lengths): the update below writes without the model's validation.
+    Need(organisation_id=need.organisation_id, category=category, **cleaned).full_clean(
+        exclude=["organisation", "created_by", "category", "product", "development_request"]
+    )
+    updated = Need.objects.filter(pk=need.pk, status__in=OPEN_NEED).update(
+        category=category, updated_at=timezone.now(), **cleaned
+    )
+    if not updated:
+        raise TransitionConflict(_("Only an open need can be changed."))
+    need.refresh_from_db()
+    return need
+
+
+def need_cosign(*, need, user, organisation, note="") -> CoSign:
+    """ "Vi har også dette behov": another authority, once, while the need is open."""
+    if organisation is None or organisation.kind != Organisation.Kind.AUTHORITY or not is_member(user, organisation):
+        raise PermissionDenied(_("Needs are co-signed by members of an authority."))
+    if organisation.pk == need.organisation_id:
+        raise TransitionConflict(_("%(name)s posted this need.") % {"name": organisation.name})
+    note = _text({"note": note}, ("note",))["note"]
+    if len(note) > 500:
+        raise ValidationError({"note": [_("Keep the note under 500 characters.")]})
+    try:
+        with transaction.atomic():
+            if not Need.objects.select_for_update().filter(pk=need.pk, status__in=OPEN_NEED).exists():
+                raise TransitionConflict(_("Only an open need can be co-signed."))
+            cosign = CoSign.objects.create(need=need, organisation=organisation, created_by=user, note=note)
+            Follow.objects.get_or_create(need=need, user=user)
+    except IntegrityError:
+        raise TransitionConflict(_("%(name)s has already co-signed this need.") % {"name": organisation.name}) from None
+    _tell_need(need, _("%(name)s has the need too.") % {"name": organisation.name}, exclude=user)
+    return cosign
+
+
+def need_uncosign(*, need, user, organisation) -> None:
+    if not is_member(user, organisation):
+        raise PermissionDenied
+    deleted, _rows = CoSign.objects.filter(need=need, organisation=organisation).delete()
+    if not deleted:
+        raise TransitionConflict(_("%(name)s has not co-signed this need.") % {"name": organisation.name})
+
+
+def need_follow(*, need, user) -> None:
+    if not user.is_authenticated:
+        raise PermissionDenied
+    Follow.objects.get_or_create(need=need, user=user)
+
+
+def need_unfollow(*, need, user) -> None:
+    if not user.is_authenticated:
+        raise PermissionDenied
+    Follow.objects.filter(need=need, user=user).delete()
+
+
+def _need_people(need, exclude=None) -> list[str]:
+    emails = set(Follow.objects.filter(need=need).values_list("user__email", flat=True))
+    emails |= set(need.organisation.memberships.values_list("user__email", flat=True))
+    if exclude is not None and exclude.is_authenticated:
+        emails.discard(exclude.email)
+    return sorted(emails)
+
+
+def _tell_need(need, message, exclude=None) -> None:
+    send_mail_on_commit(
+        subject=_("Need “%(title)s”") % {"title": need.title[:80]},
+        body=_("%(message)s\n\nThe need: %(url)s")
+        % {"message": message, "url": _url(reverse("needs:detail", args=[need.pk]))},
+        to=_need_people(need, exclude=exclude),
+    )
+
+
+def _move_need(need, from_statuses, to_status, user, comment="", **fields) -> Need:
+    """Called inside a transaction. The row is locked and its status read from the database: the caller's copy
+    may be stale, and the history must record the status the need really had."""
+    before = Need.objects.select_for_update().filter(pk=need.pk).values_list("status", flat=True).first()
+    before = before or need.status  # deleted meanwhile: the update below changes nothing and says so
+    updated = Need.objects.filter(pk=need.pk, status__in=from_statuses).update(
+        status=to_status, updated_at=timezone.now(), **fields
+    )
+    if not updated:
+        raise TransitionConflict(
+            _("The need is %(status)s; that step does not fit.") % {"status": NeedStatus(before).label.lower()}
+        )
+    NeedEvent.objects.create(need=need, from_status=before, to_status=to_status, actor=user, comment=comment)
+    need.refresh_from_db()
+    _tell_need(
+        need,
+        _("The need is now: %(status)s.%(comment)s")
+        % {"status": NeedStatus(to_status).label, "comment": f"\n\n{comment}" if comment else ""},
+        exclude=user,
+    )
+    return need
+
+
+def _require_steward(user, need) -> None:
+    """The posting authority's members and the secretariat move a need along."""
+    if not (is_need_owner(user, need) or is_secretariat(user)):
+        raise PermissionDenied
+
+
+def need_clarify(*, need, user, comment="") -> Need:
+    _require_steward(user, need)
+    with transaction.atomic():
+        return _move_need(need, (NeedStatus.OPEN,), NeedStatus.CLARIFYING, user, _comment(comment))
+
+
+def need_to_product(*, need, user, product, comment="") -> Need:
+    _require_steward(user, need)
+    if product is None:
+        raise ValidationError({"product": [_("Choose the product the need became.")]})
+    with transaction.atomic():
+        return _move_need(need, OPEN_NEED, NeedStatus.PRODUCT, user, _comment(comment), product=product)
+
+
+def need_to_request(*, need, user, product, comment="") -> Need:
+    """A draft development request on an existing product, prefilled from the need and filed on behalf of the
+    posting authority (so by one of its members)."""
+    if not is_need_owner(user, need):
+        raise PermissionDenied(_("A member of the authority that posted the need files the request."))
+    if product is None:
+        raise ValidationError({"product": [_("Choose the product the request is for.")]})
+    description = "\n\n".join(
+        part
+        for part in (
+            need.problem,
+            f"**{_('Who has it')}:** {need.who_has_it}" if need.who_has_it else "",
+            f"**{_('What exists today')}:** {need.current_solutions}" if need.current_solutions else "",
+            f"**{_('Desired outcome')}:** {need.desired_outcome}",
+            _("From the need %(url)s") % {"url": _url(reverse("needs:detail", args=[need.pk]))},
+        )
+        if part
+    )
+    with transaction.atomic():
+        # Locked first, so two clicks make one draft.
+        if not Need.objects.select_for_update().filter(pk=need.pk, status__in=OPEN_NEED).exists():
+            raise TransitionConflict(_("Only an open need can become a development request."))
+        draft = development.request_create(
+            user=user,
+            organisation=need.organisation,
+            product=product,
+            data={"title": need.title, "description": description},
+        )
+        return _move_need(
+            need, OPEN_NEED, NeedStatus.REQUEST, user, _comment(comment), development_request=draft, product=product
+        )
+
+
+def need_to_tender(*, need, user, tender_url: str, comment="") -> Need:
+    _require_steward(user, need)
+    tender_url = (tender_url or "").strip()
+    try:
+        validate_public_url(tender_url)
+        if not tender_url.startswith("https://") or len(tender_url) > 500:
+            raise ValidationError("https")
+    except ValidationError:
+        raise ValidationError(
+            {"tender_url": [_("Give the public https address of the tender notice (for example on udbud.dk).")]}
+        ) from None
+    with transaction.atomic():
+        return _move_need(need, OPEN_NEED, NeedStatus.TENDER, user, _comment(comment), tender_url=tender_url)
+
+
+def need_close(*, need, user, comment="") -> Need:
+    _require_steward(user, need)
+    comment = _comment(comment)
+    if not comment:
+        raise ValidationError({"comment": [_("Say why the need is closed.")]})
+    with transaction.atomic():
+        return _move_need(
+            need,
+            (NeedStatus.OPEN, NeedStatus.CLARIFYING, NeedStatus.PRODUCT, NeedStatus.REQUEST, NeedStatus.TENDER),
+            NeedStatus.CLOSED,
+            user,
+            comment,
+        )
+
+
+def _comment(comment) -> str:
+    comment = str(comment or "").strip()
+    check_text({"comment": comment})
+    if len(comment) > 2000:
+        raise ValidationError({"comment": [_("Keep the comment under 2,000 characters.")]})
+    return comment
+
+
+# --- Pitches --------------------------------------------------------------------------------------------------
+
+
+def pitch_create(*, user, supplier, data: dict, need=None) -> Pitch:
+    if not is_member(user, supplier):
+        raise PermissionDenied(_("Pitches are made by members of a supplier partner."))
+    if approved_partner(supplier) is None:
+        raise PermissionDenied(_("Only approved supplier partners pitch solutions."))
+    cleaned = _text(data, ("title", "text"), required=("title", "text"))
+    links = _links(data.get("links"))
+    pitch = Pitch(
+        supplier=supplier,
+        created_by=user,
+        need=need,
+        links=links,
+        wants_meeting=bool(data.get("wants_meeting")),
+        wants_event=bool(data.get("wants_event")),
+        **cleaned,
+    )
+    pitch.full_clean(exclude=["supplier", "created_by", "need", "marked_by"])
+    with transaction.atomic():
+        if need is not None and not Need.objects.select_for_update().filter(pk=need.pk, status__in=OPEN_NEED).exists():
+            raise TransitionConflict(_("Pitches are made to open needs."))
+        pitch.save()
+    if need is not None:
+        _tell_need(
+            need, _("%(supplier)s pitches a solution: %(title)s") % {"supplier": supplier.name, "title": pitch.title}
+        )
+    return pitch
+
+
+def pitch_mark_for_meeting(*, pitch, user) -> Pitch:
+    """The secretariat puts a pitch on a community meeting's agenda, once, and tells the supplier."""
+    if not is_secretariat(user):
+        raise PermissionDenied
+    updated = Pitch.objects.filter(pk=pitch.pk, marked_for_meeting_at__isnull=True).update(
+        marked_for_meeting_at=timezone.now(), marked_by=user
+    )
+    if not updated:
+        raise TransitionConflict(_("The pitch is already marked for a community meeting."))
+    pitch.refresh_from_db()
+    send_mail_on_commit(
+        subject=_("Your pitch “%(title)s” is on a community meeting") % {"title": pitch.title[:80]},
+        body=_("The OS2 secretariat has marked your pitch “%(title)s” for a community meeting and will contact you.")
+        % {"title": pitch.title},
+        to=list(pitch.supplier.memberships.values_list("user__email", flat=True)),
+    )
+    return pitch
+
+
+# --- Calls and offers -----------------------------------------------------------------------------------------
+
+
+def caller_choices(user, product=None) -> list[tuple[str, str, object]]:
+    """On whose behalf the user may call: (key, name, group or organisation). The product's coordination group
+    (its members), the secretariat, or an authority the user is a member of."""
+    if not user.is_authenticated:
+        return []
+    choices = []
+    if product is not None:
+        group = Group.objects.filter(product=product, kind=Group.Kind.COORDINATION, members__user=user).first()
+        if group is not None:
+            choices.append(("group", f"{group.name} ({product.name})", group))
+    for organisation in Organisation.objects.filter(
+        memberships__user=user, kind__in=(Organisation.Kind.SECRETARIAT, Organisation.Kind.AUTHORITY)
+    ).order_by("kind", "name"):
+        choices.append((organisation.slug, organisation.name, organisation))
+    return choices
+
+
+def call_create(*, user, data: dict, caller: str = "", product=None, need=None) -> Call:
+    if product is None and need is None:
+        raise ValidationError({"product": [_("A call is for a product or a need.")]})
+    choices = {key: value for key, _name, value in caller_choices(user, product)}
+    if not choices:
+        raise PermissionDenied(_("Calls are made by a coordination group, the secretariat or an authority."))
+    if need is not None and not need.is_open:
+        raise TransitionConflict(_("Calls are made for open needs."))
+    chosen = choices.get(caller) if caller else next(iter(choices.values()))
+    if chosen is None:
+        raise ValidationError({"caller": [_("You cannot call on behalf of %(caller)s.") % {"caller": caller}]})
+    cleaned = _text(data, ("title", "description"), required=("title", "description"))
+    kind = data.get("kind")
+    if kind not in Call.Kind.values:
+        raise ValidationError({"kind": [_("Choose one of: %(kinds)s.") % {"kinds": ", ".join(Call.Kind.values)}]})
+    deadline = data.get("deadline")
+    if not deadline:
+        raise ValidationError({"deadline": [_("Give a deadline for offers.")]})
+    if isinstance(deadline, str):  # an ISO date from the API or a script, as the other services take dates
+        try:
+            deadline = date.fromisoformat(deadline.strip())
+        except ValueError:
+            raise ValidationError({"deadline": [_("Enter the deadline as a date, for example 2026-03-31.")]}) from None
+    if deadline < timezone.localdate():
+        raise ValidationError({"deadline": [_("The deadline cannot be in the past.")]})
+    budget_min = _amount(data.get("budget_min_dkk"), "budget_min_dkk")
+    budget_max = _amount(data.get("budget_max_dkk"), "budget_max_dkk")
+    if budget_min and budget_max and budget_min > budget_max:
+        raise ValidationError({"budget_max_dkk": [_("The budget's upper limit is below its lower limit.")]})
+    call = Call(
+        kind=kind,
+        product=product,
+        need=need,
+        group=chosen if isinstance(chosen, Group) else None,
+        organisation=chosen if isinstance(chosen, Organisation) else None,
+        created_by=user,
+        deadline=deadline,
+        budget_min_dkk=budget_min,
+        budget_max_dkk=budget_max,
+        **cleaned,
+    )
+    call.full_clean(exclude=["product", "need", "group", "organisation", "created_by", "awarded_offer"])
+    call.save()
+    return call
+
+
+def offers_open(call) -> bool:
+    return call.status == CallStatus.OPEN and timezone.localdate() <= call.deadline
+
+
+def offer_save(*, call, user, supplier, data: dict) -> Offer:
+    """An approved partner with a competence matching the call's kind offers until the deadline; a second offer
+    from the same supplier replaces its first. Price: a fixed `price_dkk`, or `hours` at the published rate of
+    the matching competence (or `hourly_rate_dkk` given)."""
+    if not is_member(user, supplier):
+        raise PermissionDenied(_("Offers are made by members of a supplier partner."))
+    application = approved_partner(supplier)
+    if application is None:
+        raise PermissionDenied(_("Only approved supplier partners make offers."))
+    competences = matching_competences(application, call.kind)
+    if not competences:
+        raise PermissionDenied(
+            _("%(supplier)s does not offer %(kind)s in its partner profile.")
+            % {"supplier": supplier.name, "kind": Call.Kind(call.kind).label.lower()}
+        )
+    cleaned = _text(data, ("approach", "team"), required=("approach",))
+    errors = {}
+    fixed = hours = rate = None
+    try:
+        fixed = _amount(data.get("price_dkk"), "price_dkk")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        hours = _hours(data.get("hours"))
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        rate = _amount(data.get("hourly_rate_dkk"), "hourly_rate_dkk") or published_rate(application, competences)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if not errors and fixed is None and hours is None:
+        errors["price_dkk"] = [_("Give a fixed price, or the hours at your hourly rate.")]
+    if not errors and fixed is None and rate is None:
+        errors["hourly_rate_dkk"] = [_("Publish an hourly rate for this competence, or give one here.")]
+    if errors:
+        raise ValidationError(errors)
+    # Rounded as development estimates are (half up), and refused in words when it comes to 0 kr. (tiny hours
+    # at a tiny or 0 kr. rate): the database's offer_price_positive would otherwise raise an IntegrityError.
+    price = fixed if fixed is not None else (hours * rate).quantize(ORE, rounding=ROUND_HALF_UP)
+    if price <= 0:
+        raise ValidationError({"hours": [_("The amount must be more than 0 kr.")]})
+    if price > MAX_DKK:
+        raise ValidationError({"hours": [_("The amount is too large.")]})
+    with transaction.atomic():
+        # The call's row is locked: an offer and the award never cross.
+        locked = Call.objects.select_for_update().get(pk=call.pk)
+        if not offers_open(locked):
+            raise TransitionConflict(
+                _("The call takes no more offers: its deadline was %(date)s.") % {"date": _date(locked.deadline)}
+                if locked.status == CallStatus.OPEN
+                else _("The call takes no more offers: it is %(status)s.")
+                % {"status": CallStatus(locked.status).label.lower()}
+            )
+        offer, _created = Offer.objects.update_or_create(
+            call=call,
+            supplier=supplier,
+            defaults={
+                "created_by": user,
+                "hours": hours,
+                "hourly_rate_dkk": rate,
+                "fixed_price_dkk": fixed,
+                "price_dkk": price,
+                **cleaned,
+            },
+        )
+    callers = _caller_emails(call)
+    send_mail_on_commit(
+        subject=_("New offer on “%(title)s”") % {"title": call.title[:80]},
+        body=_("%(supplier)s has made an offer on your call “%(title)s”: %(url)s")
+        % {"supplier": supplier.name, "title": call.title, "url": _url(reverse("needs:call", args=[call.pk]))},
+        to=callers,
+    )
+    return offer
+
+
+def _hours(value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        hours = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise ValidationError({"hours": [_("Enter the hours as a number, for example 37.5.")]}) from None
+    if not hours.is_finite():
+        raise ValidationError({"hours": [_("Enter the hours as a number, for example 37.5.")]})
+    if hours != hours.quantize(ORE):
+        raise ValidationError({"hours": [_("Hours have at most two decimals.")]})
+    if hours <= 0:
+        raise ValidationError({"hours": [_("The hours must be more than 0.")]})
+    if hours > MAX_HOURS:
+        raise ValidationError({"hours": [_("The hours are too many for one offer.")]})
+    return hours
+
+
+def _date(day) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(day, "j. F Y")
+
+
+def _caller_emails(call) -> list[str]:
+    if call.group_id:
+        return list(GroupMember.objects.filter(group_id=call.group_id).values_list("user__email", flat=True))
+    return list(Membership.objects.filter(organisation_id=call.organisation_id).values_list("user__email", flat=True))
+
+
+def call_award(*, call, user, offer) -> Call:
+    """The caller awards one offer, once. The award is public; the winner and the others are told."""
+    if not is_caller(user, call):
+        raise PermissionDenied(_("Only the group or organisation that made the call awards it."))
+    if offer is None or offer.call_id != call.pk:
+        raise ValidationError({"offer": [_("Choose one of the call's offers.")]})
+    with transaction.atomic():
+        updated = Call.objects.filter(pk=call.pk, status=CallStatus.OPEN).update(
+            status=CallStatus.AWARDED, awarded_offer=offer, awarded_at=timezone.now()
+        )
+        if not updated:
+            current = Call.objects.values_list("status", flat=True).get(pk=call.pk)
+            raise TransitionConflict(
+                _("The call is %(status)s; it can be awarded once.") % {"status": CallStatus(current).label.lower()}
+            )
+    call.refresh_from_db()
+    url = _url(reverse("needs:call", args=[call.pk]))
+    send_mail_on_commit(
+        subject=_("You won the call “%(title)s”") % {"title": call.title[:80]},
+        body=_("Your offer of %(price)s on “%(title)s” is awarded. The caller will contact you: %(url)s")
+        % {"price": format_dkk(offer.price_dkk), "title": call.title, "url": url},
+        to=list(offer.supplier.memberships.values_list("user__email", flat=True)),
+    )
+    others = Membership.objects.filter(
+        organisation__in=call.offers.exclude(pk=offer.pk).values("supplier")
+    ).values_list("user__email", flat=True)
+    send_mail_on_commit(
+        subject=_("The call “%(title)s” is awarded") % {"title": call.title[:80]},
+        body=_("The call “%(title)s” is awarded to another supplier. Thank you for your offer: %(url)s")
+        % {"title": call.title, "url": url},
+        to=list(others),
+    )
+    return call
+
+
+def call_cancel(*, call, user, reason="") -> Call:
+    if not (is_caller(user, call) or is_secretariat(user)):
+        raise PermissionDenied
+    updated = Call.objects.filter(pk=call.pk, status=CallStatus.OPEN).update(status=CallStatus.CANCELLED)
+    if not updated:
+        raise TransitionConflict(_("Only an open call can be cancelled."))
+    call.refresh_from_db()
+    others = Membership.objects.filter(organisation__in=call.offers.values("supplier")).values_list(
+        "user__email", flat=True
+    )
+    send_mail_on_commit(
+        subject=_("The call “%(title)s” is cancelled") % {"title": call.title[:80]},
+        body=_("The call “%(title)s” is cancelled.%(reason)s")
+        % {"title": call.title, "reason": f"\n\n{_comment(reason)}" if reason else ""},
+        to=list(others),
+    )
+    return call
+
+
+# --- Donations ------------------------------------------------------------------------------------------------
+
+
+def donation_create(*, user, organisation, data: dict) -> Donation:
+    if organisation is None or organisation.kind != Organisation.Kind.AUTHORITY or not is_member(user, organisation):
+        raise PermissionDenied(_("Solutions are donated by members of an authority."))
+    cleaned = _text(
+        data, ("name", "repository_url", "licence", "description", "users"), required=("name", "description", "users")
+    )
+    errors = {}
+    url = cleaned.get("repository_url", "")
+    try:
+        validate_https_repository(url)
+    except ValidationError as exc:
+        errors["repository_url"] = exc.messages
+    licence = spdx.canonical(cleaned.get("licence", "")) if cleaned.get("licence") else None
+    if licence is None:
+        errors["licence"] = [_("Give the licence as an SPDX id, for example MPL-2.0 or EUPL-1.2.")]
+    elif not spdx.osi_approved(licence):
+        errors["licence"] = [_("%(licence)s is not an open-source licence approved by the OSI.") % {"licence": licence}]
+    if errors:
+        raise ValidationError(errors)
+    cleaned["licence"] = licence
+    donation = Donation(organisation=organisation, created_by=user, **cleaned)
+    donation.full_clean(exclude=["organisation", "created_by", "product", "decided_by"])
+    donation.save()
+    send_mail_on_commit(
+        subject=_("%(authority)s donates %(name)s") % {"authority": organisation.name, "name": donation.name},
+        body=_("%(authority)s offers %(name)s to the community: %(url)s")
+        % {
+            "authority": organisation.name,
+            "name": donation.name,
+            "url": _url(reverse("needs:donation", args=[donation.pk])),
+        },
+        to=list(
+            Membership.objects.filter(organisation__kind=Organisation.Kind.SECRETARIAT).values_list(
+                "user__email", flat=True
+            )
+        ),
+    )
+    return donation
+
+
+def donation_accept(*, donation, user) -> Product:
+    """The secretariat turns the donation into a sandbox product in the catalogue, with its repository."""
+    if not is_secretariat(user):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Donation.objects.select_for_update().get(pk=donation.pk)
+        if locked.status != Donation.Status.OFFERED:
+            raise TransitionConflict(_("The donation has already been decided."))
+        summary = " ".join(locked.description.split())
+        product = Product(
+            name=locked.name,
+            slug=product_slug(locked.name),
+            summary=summary[:297] + "..." if len(summary) > 300 else summary,
+            purpose=locked.description,
+            target_group=locked.users,
+            licence=locked.licence,
+            status=Product.Status.SANDBOX,
+        )
+        product.full_clean()
+        product.save()
+        Repository.objects.create(product=product, url=locked.repository_url)
+        Donation.objects.filter(pk=locked.pk).update(
+            status=Donation.Status.ACCEPTED, product=product, decided_by=user, decided_at=timezone.now()
+        )
+    donation.refresh_from_db()
+    send_mail_on_commit(
+        subject=_("%(name)s is now a sandbox product in OS2") % {"name": donation.name},
+        body=_("Thank you. %(name)s is in OS2's catalogue as a sandbox product: %(url)s")
+        % {"name": donation.name, "url": _url(product.get_absolute_url())},
+        to=list(donation.organisation.memberships.values_list("user__email", flat=True)),
+    )
+    return product
+
+
+def donation_decline(*, donation, user, reason: str) -> Donation:
+    if not is_secretariat(user):
+        raise PermissionDenied
+    reason = _comment(reason)
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the donation is declined.")]})
+    updated = Donation.objects.filter(pk=donation.pk, status=Donation.Status.OFFERED).update(
+        status=Donation.Status.DECLINED, reason=reason, decided_by=user, decided_at=timezone.now()
+    )
+    if not updated:
+        raise TransitionConflict(_("The donation has already been decided."))
+    donation.refresh_from_db()
+    send_mail_on_commit(
+        subject=_("About your donation of %(name)s") % {"name": donation.name},
+        body=_("The OS2 secretariat did not take %(name)s into the catalogue:\n\n%(reason)s")
+        % {"name": donation.name, "reason": reason},
+        to=list(donation.organisation.memberships.values_list("user__email", flat=True)),
+    )
+    return donation
+
+
+# --- The weekly digest ----------------------------------------------------------------------------------------
+
+
+def digest_subscribe(*, user, organisation) -> DigestSubscription:
+    if organisation.kind != Organisation.Kind.SUPPLIER or not is_member(user, organisation):
+        raise PermissionDenied
+    subscription, _created = DigestSubscription.objects.update_or_create(
+        user=user, defaults={"organisation": organisation}
+    )
+    return subscription
+
+
+def digest_unsubscribe(*, user) -> None:
+    DigestSubscription.objects.filter(user=user).delete()

@@ -1,0 +1,599 @@
+"""Pages for needs, pitches, calls for suppliers and their offers, donations, and the opportunities dashboard.
+The views parse and render; the services decide and check again (rule 1). A step that no longer fits
+(TransitionConflict) or is not allowed (PermissionDenied with a reason) is told as a message, never a 500."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from os2hub.accounts.models import Organisation
+from os2hub.products.models import Product
+from os2hub.suppliers.services import TransitionConflict
+from os2hub.web.forms import add_service_errors
+from os2hub.web.htmx import wants_fragment
+
+from . import getters, services
+from .forms import (
+    AwardForm,
+    CallFilterForm,
+    CallForm,
+    CommentForm,
+    CoSignForm,
+    DonationForm,
+    NeedFilterForm,
+    NeedForm,
+    OfferForm,
+    PitchForm,
+    ProductChoiceForm,
+    TenderForm,
+)
+from .models import Call, CoSign, Donation, Need, Pitch
+
+PAGE_SIZE = 25
+LONG_NEED_FIELDS = ("problem", "who_has_it", "current_solutions", "desired_outcome")
+
+
+def _refusal(request, exc) -> None:
+    """A PermissionDenied with a reason, or a TransitionConflict, as an error message."""
+    text = str(exc) or _("You cannot do that.")
+    messages.error(request, text)
+
+
+# --- Needs ------------------------------------------------------------------------------------------------------
+
+
+def need_list(request):
+    form = NeedFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    needs = getters.needs_with_counts().defer(*LONG_NEED_FIELDS)
+    if filters.get("q"):
+        needs = getters.search_needs(needs, filters["q"])
+    if filters.get("status"):
+        needs = needs.filter(status=filters["status"])
+    if filters.get("category"):
+        needs = needs.filter(category__slug=filters["category"])
+    if filters.get("cosigners"):
+        needs = needs.filter(cosigner_count__gte=int(filters["cosigners"]))
+    if filters.get("sort") == "cosigners":
+        needs = needs.order_by("-cosigner_count", "-created_at", "-pk")
+    page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("side"))
+    context = {
+        "form": form,
+        "page": page,
+        "can_post": bool(services.user_organisations(request.user, Organisation.Kind.AUTHORITY)),
+    }
+    template = "needs/list.html"
+    return render(request, f"{template}#results" if wants_fragment(request) else template, context)
+
+
+@login_required
+def need_new(request):
+    organisations = services.user_organisations(request.user, Organisation.Kind.AUTHORITY)
+    if not organisations:
+        messages.error(request, _("Needs are posted by members of an authority. Suppliers pitch solutions instead."))
+        return redirect("needs:list")
+    form = NeedForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            need = services.need_create(
+                user=request.user,
+                organisation=form.chosen_organisation(),
+                data=form.need_data(),
+                category=form.cleaned_data.get("category"),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The need is posted. Other authorities can now co-sign it."))
+            return redirect("needs:detail", need.pk)
+    return render(request, "needs/need_form.html", {"form": form, "need": None})
+
+
+@login_required
+def need_edit(request, pk):
+    need = getters.get_need(pk)
+    if not services.is_need_owner(request.user, need) or not need.is_open:
+        raise Http404
+    initial = {
+        **{f: getattr(need, f) for f in ("title", "problem", "who_has_it", "current_solutions", "desired_outcome")},
+        "rough_value": need.rough_value,
+        "category": need.category.slug if need.category else "",
+    }
+    form = NeedForm(request.POST or None, initial=initial, organisations=[need.organisation])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.need_update(
+                need=need, user=request.user, data=form.need_data(), category=form.cleaned_data.get("category")
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except TransitionConflict as exc:
+            _refusal(request, exc)
+            return redirect("needs:detail", need.pk)
+        else:
+            messages.success(request, _("The need is saved."))
+            return redirect("needs:detail", need.pk)
+    return render(request, "needs/need_form.html", {"form": form, "need": need})
+
+
+class NeedViewer:
+    """What the viewer may do with the need, computed once for the page and the steps."""
+
+    def __init__(self, user, need):
+        self.user = user
+        self.owner = services.is_need_owner(user, need)
+        self.secretariat = services.is_secretariat(user)
+        self.steward = self.owner or self.secretariat
+        authorities = services.user_organisations(user, Organisation.Kind.AUTHORITY)
+        cosigned = set(CoSign.objects.filter(need=need).values_list("organisation_id", flat=True))
+        self.can_cosign_as = [o for o in authorities if o.pk != need.organisation_id and o.pk not in cosigned]
+        self.cosigned_as = [o for o in authorities if o.pk in cosigned]
+        self.suppliers = [
+            o
+            for o in services.user_organisations(user, Organisation.Kind.SUPPLIER)
+            if services.approved_partner(o) is not None
+        ]
+        self.following = user.is_authenticated and need.follows.filter(user=user).exists()
+
+
+NEED_STEPS = ("cosign", "uncosign", "follow", "unfollow", "clarify", "to-product", "to-request", "to-tender", "close")
+
+
+def _need_forms(need, viewer, bound=None, bound_name=""):
+    forms = {}
+    if need.is_open and viewer.can_cosign_as:
+        forms["cosign"] = CoSignForm(organisations=viewer.can_cosign_as)
+    if viewer.steward and need.status == Need.Status.OPEN:
+        forms["clarify"] = CommentForm(prefix_id="clarify")
+    if viewer.steward and need.is_open:
+        forms["to_product"] = ProductChoiceForm(prefix_id="to_product")
+        forms["to_tender"] = TenderForm()
+    if viewer.owner and need.is_open:
+        forms["to_request"] = ProductChoiceForm(prefix_id="to_request")
+    if viewer.steward and need.status != Need.Status.CLOSED:
+        forms["close"] = CommentForm(prefix_id="close", required=True)
+    if bound is not None:
+        forms[bound_name] = bound
+    return forms
+
+
+def need_detail(request, pk, bound=None, bound_name=""):
+    need = getters.get_need(pk)
+    viewer = NeedViewer(request.user, need)
+    context = {
+        "need": need,
+        "viewer": viewer,
+        "forms": _need_forms(need, viewer, bound, bound_name),
+        "error_form": bound if bound is not None and bound.errors else None,
+        "cosigns": list(need.cosigns.select_related("organisation")),
+        "pitches": list(need.pitches.select_related("supplier")),
+        "calls": list(need.calls.all()),
+        "events": list(need.events.select_related("actor")),
+        "followers": need.follows.count(),
+    }
+    return render(request, "needs/detail.html", context)
+
+
+@login_required
+@require_POST
+def need_step(request, pk, step):
+    if step not in NEED_STEPS:
+        raise Http404
+    need = getters.get_need(pk)
+    user = request.user
+    form_name = step.replace("-", "_")
+    form = None
+    try:
+        if step == "follow":
+            services.need_follow(need=need, user=user)
+            messages.success(request, _("You follow the need and get an e-mail when it moves."))
+        elif step == "unfollow":
+            services.need_unfollow(need=need, user=user)
+            messages.success(request, _("You no longer follow the need."))
+        elif step == "uncosign":
+            organisation = Organisation.objects.filter(slug=request.POST.get("organisation", "")).first()
+            if organisation is None:
+                raise Http404
+            services.need_uncosign(need=need, user=user, organisation=organisation)
+            messages.success(request, _("The co-signature is withdrawn."))
+        elif step == "cosign":
+            viewer = NeedViewer(user, need)
+            form = CoSignForm(request.POST, organisations=viewer.can_cosign_as)
+            if not viewer.can_cosign_as:
+                raise TransitionConflict(_("Your authority has already co-signed, or posted, this need."))
+            if not form.is_valid():
+                return need_detail(request, pk, bound=form, bound_name=form_name)
+            services.need_cosign(
+                need=need, user=user, organisation=form.chosen_organisation(), note=form.cleaned_data["note"]
+            )
+            messages.success(request, _("Your authority has co-signed the need."))
+        elif step in ("clarify", "close"):
+            form = CommentForm(request.POST, prefix_id=form_name, required=step == "close")
+            if not form.is_valid():
+                return need_detail(request, pk, bound=form, bound_name=form_name)
+            action = services.need_clarify if step == "clarify" else services.need_close
+            action(need=need, user=user, comment=form.cleaned_data["comment"])
+            messages.success(request, _("The need is now: %(status)s.") % {"status": _status_label(need.pk)})
+        elif step in ("to-product", "to-request"):
+            form = ProductChoiceForm(request.POST, prefix_id=form_name)
+            if not form.is_valid():
+                return need_detail(request, pk, bound=form, bound_name=form_name)
+            action = services.need_to_product if step == "to-product" else services.need_to_request
+            need = action(need=need, user=user, product=form.chosen_product(), comment=form.cleaned_data["comment"])
+            if step == "to-request":
+                messages.success(
+                    request, _("A draft development request is made from the need. Complete it and submit it.")
+                )
+                return redirect("development:edit", need.development_request_id)
+            messages.success(request, _("The need is now: %(status)s.") % {"status": need.get_status_display()})
+        elif step == "to-tender":
+            form = TenderForm(request.POST)
+            if not form.is_valid():
+                return need_detail(request, pk, bound=form, bound_name=form_name)
+            services.need_to_tender(
+                need=need, user=user, tender_url=form.cleaned_data["tender_url"], comment=form.cleaned_data["comment"]
+            )
+            messages.success(request, _("The need is now: %(status)s.") % {"status": _status_label(need.pk)})
+    except ValidationError as exc:
+        if form is None:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            add_service_errors(form, exc)
+            return need_detail(request, pk, bound=form, bound_name=form_name)
+    except (TransitionConflict, PermissionDenied) as exc:
+        _refusal(request, exc)
+    return redirect("needs:detail", need.pk)
+
+
+def _status_label(pk) -> str:
+    return Need.objects.get(pk=pk).get_status_display()
+
+
+# --- Pitches ----------------------------------------------------------------------------------------------------
+
+
+def pitch_list(request):
+    pitches = Pitch.objects.select_related("supplier", "need")
+    only = request.GET.get("marked") == "1"
+    if only:
+        pitches = pitches.filter(marked_for_meeting_at__isnull=False)
+    page = Paginator(pitches, PAGE_SIZE).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "needs/pitches.html",
+        {
+            "page": page,
+            "marked_only": only,
+            "can_pitch": any(
+                services.approved_partner(o)
+                for o in services.user_organisations(request.user, Organisation.Kind.SUPPLIER)
+            ),
+            "can_mark": services.is_secretariat(request.user),
+        },
+    )
+
+
+@login_required
+def pitch_new(request):
+    suppliers = [
+        o
+        for o in services.user_organisations(request.user, Organisation.Kind.SUPPLIER)
+        if services.approved_partner(o) is not None
+    ]
+    if not suppliers:
+        messages.error(request, _("Only approved supplier partners pitch solutions."))
+        return redirect("needs:pitches")
+    need = None
+    need_id = request.POST.get("need") or request.GET.get("need")
+    if need_id:
+        if not str(need_id).isdigit():
+            raise Http404
+        need = getters.get_need(need_id)
+    form = PitchForm(request.POST or None, suppliers=suppliers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pitch_create(user=request.user, supplier=form.chosen_supplier(), need=need, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except (TransitionConflict, PermissionDenied) as exc:
+            _refusal(request, exc)
+        else:
+            messages.success(request, _("Your pitch is published."))
+            return redirect("needs:detail", need.pk) if need else redirect("needs:pitches")
+    return render(request, "needs/pitch_form.html", {"form": form, "need": need})
+
+
+@login_required
+@require_POST
+def pitch_mark(request, pk):
+    pitch = getters.get_pitch(pk)
+    try:
+        services.pitch_mark_for_meeting(pitch=pitch, user=request.user)
+    except TransitionConflict as exc:
+        _refusal(request, exc)
+    else:
+        messages.success(request, _("The pitch is marked for a community meeting; the supplier is told."))
+    return redirect(reverse("needs:pitches") + f"#pitch-{pitch.pk}")
+
+
+# --- Calls and offers -------------------------------------------------------------------------------------------
+
+
+def call_list(request):
+    form = CallFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    calls = Call.objects.select_related("product", "need", "group__product", "organisation", "awarded_offer__supplier")
+    if filters.get("kind"):
+        calls = calls.filter(kind=filters["kind"])
+    if filters.get("status"):
+        calls = calls.filter(status=filters["status"])
+    page = Paginator(calls.defer("description"), PAGE_SIZE).get_page(request.GET.get("side"))
+    template = "needs/calls.html"
+    return render(request, f"{template}#results" if wants_fragment(request) else template, {"form": form, "page": page})
+
+
+def _call_target(request):
+    """The product (?product=slug) or the need (?need=id) the call is for."""
+    slug = request.POST.get("product") or request.GET.get("product")
+    need_id = request.POST.get("need") or request.GET.get("need")
+    product = Product.objects.filter(slug=slug).first() if slug else None
+    need = None
+    if need_id:
+        if not str(need_id).isdigit():
+            raise Http404
+        need = getters.get_need(need_id)
+    if product is None and need is None:
+        raise Http404
+    return product, need
+
+
+@login_required
+def call_new(request):
+    product, need = _call_target(request)
+    callers = services.caller_choices(request.user, product)
+    if not callers:
+        messages.error(request, _("Calls are made by a coordination group, the secretariat or an authority."))
+        return redirect(product.get_absolute_url() if product else reverse("needs:detail", args=[need.pk]))
+    form = CallForm(request.POST or None, callers=callers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call = services.call_create(
+                user=request.user,
+                data=form.call_data(),
+                caller=form.cleaned_data.get("caller", ""),
+                product=product,
+                need=need,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except (TransitionConflict, PermissionDenied) as exc:
+            _refusal(request, exc)
+        else:
+            messages.success(request, _("The call is published. Matching supplier partners can now make offers."))
+            return redirect("needs:call", call.pk)
+    return render(request, "needs/call_form.html", {"form": form, "product": product, "need": need})
+
+
+def _offering_suppliers(user, call) -> list[Organisation]:
+    """The user's approved partners whose competences answer the call's kind."""
+    return [
+        o
+        for o in services.user_organisations(user, Organisation.Kind.SUPPLIER)
+        if services.matching_competences(services.approved_partner(o), call.kind)
+    ]
+
+
+def call_detail(request, pk, offer_form=None, award_form=None):
+    call = getters.get_call(pk)
+    user = request.user
+    offers = list(getters.visible_offers(user, call))
+    is_caller = services.is_caller(user, call)
+    suppliers = _offering_suppliers(user, call) if services.offers_open(call) else []
+    own = {o.supplier_id: o for o in offers if o.supplier_id in {s.pk for s in suppliers}}
+    if offer_form is None and suppliers:
+        first = own.get(suppliers[0].pk)
+        initial = (
+            {"price_dkk": first.fixed_price_dkk, "hours": first.hours, "approach": first.approach, "team": first.team}
+            if first
+            else None
+        )
+        offer_form = OfferForm(initial=initial, suppliers=suppliers)
+    if award_form is None and is_caller and call.status == Call.Status.OPEN and offers:
+        award_form = AwardForm(offers=offers)
+    context = {
+        "call": call,
+        "offers": offers,
+        "sees_all": getters.can_see_all_offers(user, call),
+        "is_caller": is_caller,
+        "offers_open": services.offers_open(call),
+        "offer_form": offer_form,
+        "award_form": award_form,
+        "has_offered": bool(own),
+        "can_cancel": call.status == Call.Status.OPEN and (is_caller or services.is_secretariat(user)),
+        "error_form": next((f for f in (offer_form, award_form) if f is not None and f.is_bound and f.errors), None),
+    }
+    return render(request, "needs/call.html", context)
+
+
+@login_required
+@require_POST
+def offer_save(request, pk):
+    call = getters.get_call(pk)
+    suppliers = _offering_suppliers(request.user, call)
+    if not suppliers:
+        messages.error(request, _("Only approved supplier partners with a matching competence make offers."))
+        return redirect("needs:call", call.pk)
+    form = OfferForm(request.POST, suppliers=suppliers)
+    if not form.is_valid():
+        return call_detail(request, pk, offer_form=form)
+    try:
+        services.offer_save(call=call, user=request.user, supplier=form.chosen_supplier(), data=form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return call_detail(request, pk, offer_form=form)
+    except (TransitionConflict, PermissionDenied) as exc:
+        _refusal(request, exc)
+    else:
+        messages.success(request, _("Your offer is saved. Only the caller and the secretariat can see it."))
+    return redirect("needs:call", call.pk)
+
+
+@login_required
+@require_POST
+def call_award(request, pk):
+    call = getters.get_call(pk)
+    if not services.is_caller(request.user, call):
+        raise PermissionDenied
+    form = AwardForm(request.POST, offers=list(call.offers.select_related("supplier")))
+    if not form.is_valid():
+        return call_detail(request, pk, award_form=form)
+    try:
+        services.call_award(call=call, user=request.user, offer=form.chosen_offer())
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return call_detail(request, pk, award_form=form)
+    except TransitionConflict as exc:
+        _refusal(request, exc)
+    else:
+        messages.success(request, _("The call is awarded. The suppliers are told."))
+    return redirect("needs:call", call.pk)
+
+
+@login_required
+@require_POST
+def call_cancel(request, pk):
+    call = getters.get_call(pk)
+    try:
+        services.call_cancel(call=call, user=request.user, reason=request.POST.get("reason", "")[:2000])
+    except TransitionConflict as exc:
+        _refusal(request, exc)
+    else:
+        messages.success(request, _("The call is cancelled."))
+    return redirect("needs:call", call.pk)
+
+
+# --- Donations --------------------------------------------------------------------------------------------------
+
+
+@login_required
+def donation_list(request):
+    donations = getters.visible_donations(request.user)
+    return render(
+        request,
+        "needs/donations.html",
+        {
+            "donations": list(donations),
+            "can_donate": bool(services.user_organisations(request.user, Organisation.Kind.AUTHORITY)),
+            "is_secretariat": services.is_secretariat(request.user),
+        },
+    )
+
+
+@login_required
+def donation_new(request):
+    organisations = services.user_organisations(request.user, Organisation.Kind.AUTHORITY)
+    if not organisations:
+        messages.error(request, _("Solutions are donated by members of an authority."))
+        return redirect("needs:donations")
+    form = DonationForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            donation = services.donation_create(
+                user=request.user, organisation=form.chosen_organisation(), data=form.donation_data()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you. The secretariat has been told about the donation."))
+            return redirect("needs:donation", donation.pk)
+    return render(request, "needs/donation_form.html", {"form": form})
+
+
+@login_required
+def donation_detail(request, pk, decline_form=None):
+    donation = getters.get_donation_for_user(request.user, pk)
+    is_secretariat = services.is_secretariat(request.user)
+    if decline_form is None and is_secretariat and donation.status == Donation.Status.OFFERED:
+        decline_form = CommentForm(prefix_id="decline", required=True)
+    return render(
+        request,
+        "needs/donation.html",
+        {
+            "donation": donation,
+            "is_secretariat": is_secretariat,
+            "decline_form": decline_form,
+            "error_form": decline_form if decline_form is not None and decline_form.errors else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def donation_step(request, pk, step):
+    if step not in ("accept", "decline"):
+        raise Http404
+    donation = getters.get_donation_for_user(request.user, pk)
+    try:
+        if step == "accept":
+            product = services.donation_accept(donation=donation, user=request.user)
+            messages.success(request, _("%(name)s is now a sandbox product in the catalogue.") % {"name": product.name})
+            return redirect(product.get_absolute_url())
+        form = CommentForm(request.POST, prefix_id="decline", required=True)
+        if not form.is_valid():
+            return donation_detail(request, pk, decline_form=form)
+        try:
+            services.donation_decline(donation=donation, user=request.user, reason=form.cleaned_data["comment"])
+        except ValidationError as exc:
+            form.add_error("comment", exc.messages)
+            return donation_detail(request, pk, decline_form=form)
+        messages.success(request, _("The donation is declined; the authority is told."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except TransitionConflict as exc:
+        _refusal(request, exc)
+    return redirect("needs:donation", donation.pk)
+
+
+# --- The dashboard ----------------------------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request):
+    """The opportunities for the user's supplier partners, and the overview of the user's authorities."""
+    suppliers, authorities = getters.dashboard_organisations(request.user)
+    supplier_panes = [(o, getters.supplier_opportunities(o)) for o in suppliers]
+    for _organisation, found in supplier_panes:
+        found["kind_names"] = [str(Call.Kind(kind).label) for kind in found["kinds"]]
+    authority_panes = [(o, getters.authority_overview(o)) for o in authorities]
+    subscription = getattr(request.user, "digest", None) if suppliers else None
+    return render(
+        request,
+        "needs/dashboard.html",
+        {
+            "supplier_panes": supplier_panes,
+            "authority_panes": authority_panes,
+            "subscription": subscription,
+        },
+    )
+
+
+@login_required
+@require_POST
+def digest(request):
+    suppliers, _authorities = getters.dashboard_organisations(request.user)
+    if request.POST.get("weekly") == "1":
+        if not suppliers:
+            raise PermissionDenied
+        organisation = next((o for o in suppliers if o.slug == request.POST.get("organisation")), suppliers[0])
+        services.digest_subscribe(user=request.user, organisation=organisation)
+        messages.success(request, _("You get the weekly e-mail with new opportunities."))
+    else:
+        services.digest_unsubscribe(user=request.user)
+        messages.success(request, _("You no longer get the weekly e-mail."))
+    return redirect("needs:dashboard")
