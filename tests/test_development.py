@@ -165,7 +165,7 @@ def test_only_approved_partners_that_develop_estimate(world, people):
         ("abc", "Skriv timerne som et tal, for eksempel 37,5."),
         ("NaN", "Skriv timerne som et tal, for eksempel 37,5."),
         ("Infinity", "Skriv timerne som et tal, for eksempel 37,5."),
-        ("100000", "Højst 99.999 timer i ét estimat."),
+        ("100000", "Højst 99.999 timer."),
     ],
 )
 def test_nonsense_hours_are_refused_in_words_about_hours(world, people, hours, message):

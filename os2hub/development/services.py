@@ -119,7 +119,7 @@ MAX_HOURS = Decimal("99999.99")
 
 
 def hours_value(value, field: str = "hours") -> Decimal:
-    """Hours of work with at most two decimals, more than 0 and below what one estimate can hold."""
+    """Hours of work (an estimate's, an offer's) with at most two decimals, more than 0, and what a column holds."""
     try:
         hours = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
@@ -132,7 +132,7 @@ def hours_value(value, field: str = "hours") -> Decimal:
         raise ValidationError({field: [_("The hours must be more than 0.")]})
     if hours > MAX_HOURS:
         most = number_format(int(MAX_HOURS), force_grouping=True)
-        raise ValidationError({field: [_("At most %(max)s hours in one estimate.") % {"max": most}]})
+        raise ValidationError({field: [_("At most %(max)s hours.") % {"max": most}]})
     return hours.quantize(ORE)
 
 

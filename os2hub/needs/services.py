@@ -4,7 +4,7 @@ pages); bad input raises ValidationError by field and leaves the data as it was.
 
 import re
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from os2hub.accounts.models import Membership, Organisation
 from os2hub.development import services as development
+from os2hub.development.services import is_member
 from os2hub.products.models import Group, GroupMember, Product, Repository, validate_https_repository
 from os2hub.products.services import product_slug
 from os2hub.scanner import spdx
@@ -29,9 +30,8 @@ from .models import Call, CoSign, DigestSubscription, Donation, Follow, Need, Ne
 
 NeedStatus = Need.Status
 CallStatus = Call.Status
-ORE = Decimal("0.01")
-MAX_DKK = Decimal("9999999999.99")
-MAX_HOURS = Decimal("99999.99")
+ORE = development.ORE
+MAX_DKK = development.MAX_DKK
 MAX_LINKS = 10
 # The competences that answer a call of each kind (suppliers.Competence).
 KIND_COMPETENCES = {
@@ -65,14 +65,6 @@ JIRA_OR_URL = re.compile(r"^https://\S+$")
 
 
 # --- Who may do what ------------------------------------------------------------------------------------------
-
-
-def is_member(user, organisation) -> bool:
-    return bool(
-        user.is_authenticated
-        and organisation is not None
-        and Membership.objects.filter(user=user, organisation=organisation).exists()
-    )
 
 
 def user_organisations(user, kind) -> list[Organisation]:
@@ -153,24 +145,9 @@ def _text(data: dict, fields, *, required=()) -> dict:
     return cleaned
 
 
-def _amount(value, field, *, required=False) -> Decimal | None:
-    if value in (None, ""):
-        if required:
-            raise ValidationError({field: [_("This field is required.")]})
-        return None
-    try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: [_("Enter an amount in kroner, for example 12500 or 12500.50.")]}) from None
-    if not amount.is_finite():
-        raise ValidationError({field: [_("Enter an amount in kroner, for example 12500 or 12500.50.")]})
-    if amount != amount.quantize(ORE):
-        raise ValidationError({field: [_("An amount has at most two decimals (øre).")]})
-    if amount <= 0:
-        raise ValidationError({field: [_("The amount must be more than 0 kr.")]})
-    if amount > MAX_DKK:
-        raise ValidationError({field: [_("The amount is too large.")]})
-    return amount.quantize(ORE)
+def _amount(value, field) -> Decimal | None:
+    """An optional DKK amount: empty is None, anything else as development requests take money (øre, > 0)."""
+    return None if value in (None, "") else development.dkk(value, field)
 
 
 def _links(links) -> list[str]:
@@ -607,21 +584,7 @@ def offer_save(*, call, user, supplier, data: dict) -> Offer:
 
 
 def _hours(value) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        hours = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({"hours": [_("Enter the hours as a number, for example 37.5.")]}) from None
-    if not hours.is_finite():
-        raise ValidationError({"hours": [_("Enter the hours as a number, for example 37.5.")]})
-    if hours != hours.quantize(ORE):
-        raise ValidationError({"hours": [_("Hours have at most two decimals.")]})
-    if hours <= 0:
-        raise ValidationError({"hours": [_("The hours must be more than 0.")]})
-    if hours > MAX_HOURS:
-        raise ValidationError({"hours": [_("The hours are too many for one offer.")]})
-    return hours
+    return None if value in (None, "") else development.hours_value(value)
 
 
 def _date(day) -> str:
