@@ -308,6 +308,10 @@ def test_the_calls_list_filters_by_kind_and_status(world, client):
     html = client.get("/calls/?kind=hosting").content.decode()
     assert f'id="call-{hosting.pk}"' in html and f'id="call-{review.pk}"' not in html
     assert client.get("/calls/?status=awarded").context["page"].paginator.count == 0
+    other = Product.objects.create(name="OS2iot", slug="os2iot", summary="x", status="product")
+    assert client.get(f"/calls/?product={other.slug}").context["page"].paginator.count == 0
+    assert client.get("/calls/?product=os2mo").context["page"].paginator.count == 2
+    assert "/calls/?product=os2mo" in client.get("/products/os2mo/").content.decode()
 
 
 # --- Donations --------------------------------------------------------------------------------------------------
@@ -372,3 +376,41 @@ def test_an_authority_sees_its_needs_cosigns_and_calls(world, login, people):
     services.need_cosign(need=theirs, user=people.authority_admin, organisation=people.authority)
     html = login(people.authority_admin).get("/dashboard/").content.decode()
     assert f"/needs/{ours.pk}/" in html and f"/needs/{theirs.pk}/" in html
+
+
+def test_odd_addresses_and_input_get_a_page_or_a_404_never_a_server_error(world, client, login, people):
+    need = world.need()
+    call = world.call()
+    anonymous_gets = [
+        "/needs/?side=abc&cosigners=banan&status=<script>&category=x%00y&sort=zzz",
+        "/needs/?q=%00",
+        "/calls/?kind=<script>&status=nope&side=-1",
+        "/pitches/?marked=1&side=999",
+        f"/needs/{need.pk}/",
+        f"/calls/{call.pk}/",
+    ]
+    for url in anonymous_gets:
+        assert client.get(url).status_code == 200, url
+    assert client.get("/needs/999999/").status_code == 404
+    assert client.get("/calls/999999/").status_code == 404
+    authority = login(people.authority_admin)
+    for url in ("/calls/new/", "/calls/new/?product=findes-ikke", "/calls/new/?need=abc"):
+        assert authority.get(url).status_code == 404, url
+    assert authority.get("/pitches/new/").status_code == 302  # an authority does not pitch
+    assert authority.post(f"/needs/{need.pk}/fly-away/").status_code == 404
+    assert authority.post(f"/needs/{need.pk}/uncosign/", {"organisation": "findes-ikke"}).status_code == 404
+    assert authority.post(f"/needs/{need.pk}/to-product/", {"product": "findes-ikke"}).status_code == 200
+    assert authority.post(f"/calls/{call.pk}/award/", {"offer": "abc"}).status_code == 403
+    coordinator = login(world.coordinator)
+    assert coordinator.post(f"/calls/{call.pk}/award/", {"offer": "abc"}).status_code == 200
+    assert coordinator.post(f"/calls/{call.pk}/award/", {}).status_code == 200
+    supplier = login(people.supplier_admin)
+    assert supplier.get("/pitches/new/?need=1x").status_code == 404
+    assert supplier.get("/pitches/new/?need=999999").status_code == 404
+    response = supplier.post(f"/calls/{call.pk}/offer/", {"price_dkk": "1,001", "approach": "x"})
+    assert response.status_code == 200 and "price_dkk" in response.context["error_form"].errors
+    response = supplier.post(f"/calls/{call.pk}/offer/", {"price_dkk": "-5", "approach": "x"})
+    assert response.status_code == 200 and not Offer.objects.exists()
+    secretariat = login(people.secretariat)
+    assert secretariat.post("/donations/424242/accept/").status_code == 404
+    assert need.events.count() == 1 and Call.objects.get().status == "open"

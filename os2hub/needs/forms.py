@@ -218,6 +218,7 @@ class PitchForm(forms.Form):
 class CallFilterForm(forms.Form):
     hide_optional_marker = True
 
+    product = forms.ChoiceField(label=_("Product"), required=False, widget=FastSelect)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Call.Kind.choices])
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *Call.Status.choices]
@@ -226,6 +227,9 @@ class CallFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "filter_%s")
         super().__init__(*args, **kwargs)
+        self.fields["product"].choices = [("", _("All products"))] + list(
+            Product.objects.order_by("name").values_list("slug", "name")
+        )
 
 
 class CallForm(forms.Form):

@@ -329,6 +329,8 @@ def call_list(request):
     form = CallFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     calls = Call.objects.select_related("product", "need", "group__product", "organisation", "awarded_offer__supplier")
+    if filters.get("product"):
+        calls = calls.filter(product__slug=filters["product"])
     if filters.get("kind"):
         calls = calls.filter(kind=filters["kind"])
     if filters.get("status"):
