@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
-from pydantic import BaseModel, BeforeValidator, ConfigDict, WithJsonSchema
+from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from os2hub.accounts.models import Membership, Organisation
@@ -31,7 +31,7 @@ from os2hub.suppliers.services import TransitionConflict
 
 from .auth import token_auth
 from .errors import ErrorOut
-from .schemas import EventOut, LimitOffset
+from .schemas import Attributes, EventOut, LimitOffset
 
 router = Router(tags=["development requests"])
 
@@ -69,14 +69,6 @@ Amount = Annotated[
 
 
 # --- Schemas ----------------------------------------------------------------------------------------------------
-
-
-class Attributes(BaseModel):
-    """Read from a model instance's attributes by pydantic itself. The nested rows of a list (some 700 pledges on
-    a page of requests open for funding) skip Ninja's per-field resolver lookups: the page takes a third less
-    time (benchmarks/results.md). Only for schemas without resolvers."""
-
-    model_config = ConfigDict(from_attributes=True)
 
 
 class OrganisationOut(Attributes):

@@ -6,6 +6,7 @@ import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -61,7 +62,7 @@ MAX_CHARS = {
     "team": 5_000,
     "users": 2_000,
 }
-JIRA_OR_URL = re.compile(r"^https://\S+$")
+HTTPS_URL = re.compile(r"^https://\S+$")
 
 
 # --- Who may do what ------------------------------------------------------------------------------------------
@@ -160,7 +161,7 @@ def _links(links) -> list[str]:
             continue
         try:
             validate_public_url(link)
-            if not JIRA_OR_URL.match(link) or len(link) > 500:
+            if not HTTPS_URL.match(link) or len(link) > 500:
                 raise ValidationError("https")
         except ValidationError:
             errors.append(_("%(link)s is not a public https address.") % {"link": link[:100]})
@@ -175,9 +176,7 @@ def _links(links) -> list[str]:
 
 
 def _url(path: str) -> str:
-    from django.conf import settings
-
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+    return settings.SITE_URL + path
 
 
 # --- Needs ----------------------------------------------------------------------------------------------------

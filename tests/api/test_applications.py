@@ -1,5 +1,7 @@
 """The partnership application through the API: create, edit, upload, submit and the secretariat's decision."""
 
+from datetime import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from stdnum.dk import cvr as stdnum_cvr
@@ -102,6 +104,9 @@ def test_a_supplier_applies_through_the_api_and_is_listed_once_approved(client, 
     assert app["status"] == "draft"
     assert app["competences"] == ["hosting", "software-development"]
     assert [(e["from_status"], e["to_status"]) for e in app["history"]] == [("", "draft")]
+    # The history's shape is the contract: the time is "at", an ISO 8601 time with its offset.
+    assert set(app["history"][0]) == {"from_status", "to_status", "comment", "at"}
+    assert datetime.fromisoformat(app["history"][0]["at"]).tzinfo is not None
     assert app["logo_url"] is None and app["code_of_conduct"] is None and app["has_agreement"] is False
     app_id = app["id"]
 
