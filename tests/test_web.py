@@ -317,3 +317,19 @@ def test_lists_answer_htmx_with_a_fragment_and_history_restores_with_the_page(cl
     assert "<html" not in fragment and 'id="results"' not in fragment
     restore = client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true").content.decode()
     assert "<html" in restore and restore.count('id="results"') == 1
+
+
+def test_the_wsgi_application_freezes_startup_objects_and_raises_the_collector_thresholds():
+    """What gunicorn imports: a fresh interpreter, as a worker is."""
+    import subprocess
+    import sys
+
+    from os2hub.gc_freeze import THRESHOLDS
+
+    code = (
+        "import gc, os; os.environ.setdefault('DEBUG', '1'); import os2hub.wsgi; "
+        "print(gc.get_freeze_count(), *gc.get_threshold())"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    frozen, *thresholds = (int(n) for n in result.stdout.split())
+    assert frozen > 10_000 and tuple(thresholds) == THRESHOLDS
