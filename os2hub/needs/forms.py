@@ -32,13 +32,13 @@ class NeedFilterForm(forms.Form):
     )
     category = forms.ChoiceField(label=_("Category"), required=False, widget=FastSelect)
     cosigners = forms.ChoiceField(
-        label=_("Co-signed by"),
+        label=_("Co-signers"),
         required=False,
         choices=[
-            ("", _("Any number of authorities")),
-            ("1", _("at least 1 other authority")),
-            ("3", _("at least 3 other authorities")),
-            ("5", _("at least 5 other authorities")),
+            ("", _("Any number")),
+            ("1", _("1 or more")),
+            ("3", _("3 or more")),
+            ("5", _("5 or more")),
         ],
     )
     sort = forms.ChoiceField(
