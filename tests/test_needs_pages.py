@@ -414,3 +414,18 @@ def test_odd_addresses_and_input_get_a_page_or_a_404_never_a_server_error(world,
     secretariat = login(people.secretariat)
     assert secretariat.post("/donations/424242/accept/").status_code == 404
     assert need.events.count() == 1 and Call.objects.get().status == "open"
+
+
+def test_a_member_of_two_authorities_chooses_on_whose_behalf_to_post_and_cosign(world, login, people):
+    Membership = people.authority_admin.memberships.model
+    Membership.objects.create(user=people.authority_admin, organisation=people.authority2, role="member")
+    client = login(people.authority_admin)
+    assert 'name="organisation"' in client.get("/needs/new/").content.decode()
+    client.post("/needs/new/", {**NEED, "organisation": "odense"})
+    need = Need.objects.get()
+    assert need.organisation == people.authority2
+    # As the other of the two, the same person co-signs for Aarhus (the only one left to choose).
+    client.post(f"/needs/{need.pk}/cosign/", {"note": "Også Aarhus"})
+    assert list(CoSign.objects.values_list("organisation__slug", flat=True)) == ["aarhus"]
+    response = client.post("/needs/new/", {**NEED, "organisation": "findes-ikke"})
+    assert "organisation" in response.context["form"].errors and Need.objects.count() == 1

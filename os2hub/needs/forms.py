@@ -23,6 +23,24 @@ def _single_line(value):
     return value
 
 
+class OnBehalfOf:
+    """An "On behalf of" choice among the user's organisations, shown only when there is more than one to choose
+    from; `chosen()` is the one chosen (or the only one)."""
+
+    def offer_behalf(self, field: str, organisations) -> None:
+        self.behalf_field = field
+        self.behalf = {o.slug: o for o in organisations}
+        if len(self.behalf) > 1:
+            self.fields[field].choices = [(o.slug, o.name) for o in organisations]
+        else:
+            del self.fields[field]
+
+    def chosen(self):
+        if self.behalf_field in self.fields:
+            return self.behalf[self.cleaned_data[self.behalf_field]]
+        return next(iter(self.behalf.values()), None)
+
+
 class NeedFilterForm(forms.Form):
     hide_optional_marker = True
 
@@ -55,7 +73,7 @@ class NeedFilterForm(forms.Form):
         ]
 
 
-class NeedForm(forms.Form):
+class NeedForm(OnBehalfOf, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     problem = forms.CharField(
         label=_("The problem"),
@@ -96,19 +114,10 @@ class NeedForm(forms.Form):
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisations = {o.slug: o for o in organisations}
-        if len(self.organisations) > 1:
-            self.fields["organisation"].choices = [(o.slug, o.name) for o in organisations]
-        else:
-            del self.fields["organisation"]
+        self.offer_behalf("organisation", organisations)
 
     def clean_title(self):
         return _single_line(self.cleaned_data["title"])
-
-    def chosen_organisation(self):
-        if "organisation" in self.fields:
-            return self.organisations[self.cleaned_data["organisation"]]
-        return next(iter(self.organisations.values()), None)
 
     def need_data(self) -> dict:
         return {
@@ -117,7 +126,7 @@ class NeedForm(forms.Form):
         }
 
 
-class CoSignForm(forms.Form):
+class CoSignForm(OnBehalfOf, forms.Form):
     note = forms.CharField(
         label=_("Note (optional)"),
         required=False,
@@ -129,16 +138,7 @@ class CoSignForm(forms.Form):
     def __init__(self, *args, organisations=(), **kwargs):
         kwargs.setdefault("auto_id", "cosign_%s")
         super().__init__(*args, **kwargs)
-        self.organisations = {o.slug: o for o in organisations}
-        if len(self.organisations) > 1:
-            self.fields["organisation"].choices = [(o.slug, o.name) for o in organisations]
-        else:
-            del self.fields["organisation"]
-
-    def chosen_organisation(self):
-        if "organisation" in self.fields:
-            return self.organisations[self.cleaned_data["organisation"]]
-        return next(iter(self.organisations.values()), None)
+        self.offer_behalf("organisation", organisations)
 
 
 class ProductChoiceForm(forms.Form):
@@ -178,7 +178,7 @@ class CommentForm(forms.Form):
         self.fields["comment"].required = required
 
 
-class PitchForm(forms.Form):
+class PitchForm(OnBehalfOf, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(
         label=_("The solution"),
@@ -200,19 +200,10 @@ class PitchForm(forms.Form):
     def __init__(self, *args, suppliers=(), **kwargs):
         kwargs.setdefault("auto_id", "pitch_%s")
         super().__init__(*args, **kwargs)
-        self.suppliers = {o.slug: o for o in suppliers}
-        if len(self.suppliers) > 1:
-            self.fields["supplier"].choices = [(o.slug, o.name) for o in suppliers]
-        else:
-            del self.fields["supplier"]
+        self.offer_behalf("supplier", suppliers)
 
     def clean_title(self):
         return _single_line(self.cleaned_data["title"])
-
-    def chosen_supplier(self):
-        if "supplier" in self.fields:
-            return self.suppliers[self.cleaned_data["supplier"]]
-        return next(iter(self.suppliers.values()), None)
 
 
 class CallFilterForm(forms.Form):
@@ -271,7 +262,7 @@ class CallForm(forms.Form):
         }
 
 
-class OfferForm(forms.Form):
+class OfferForm(OnBehalfOf, forms.Form):
     price_dkk = AmountField(
         **AMOUNT,
         label=_("Fixed price (DKK excl. VAT)"),
@@ -299,16 +290,7 @@ class OfferForm(forms.Form):
     def __init__(self, *args, suppliers=(), **kwargs):
         kwargs.setdefault("auto_id", "offer_%s")
         super().__init__(*args, **kwargs)
-        self.suppliers = {o.slug: o for o in suppliers}
-        if len(self.suppliers) > 1:
-            self.fields["supplier"].choices = [(o.slug, o.name) for o in suppliers]
-        else:
-            del self.fields["supplier"]
-
-    def chosen_supplier(self):
-        if "supplier" in self.fields:
-            return self.suppliers[self.cleaned_data["supplier"]]
-        return next(iter(self.suppliers.values()), None)
+        self.offer_behalf("supplier", suppliers)
 
 
 class AwardForm(forms.Form):
@@ -326,7 +308,7 @@ class AwardForm(forms.Form):
         return self.offers.get(self.cleaned_data["offer"])
 
 
-class DonationForm(forms.Form):
+class DonationForm(OnBehalfOf, forms.Form):
     name = forms.CharField(label=_("Name of the solution"), max_length=120)
     repository_url = forms.CharField(
         label=_("Repository address"), max_length=300, help_text=_("The public https address of the code.")
@@ -347,19 +329,10 @@ class DonationForm(forms.Form):
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisations = {o.slug: o for o in organisations}
-        if len(self.organisations) > 1:
-            self.fields["organisation"].choices = [(o.slug, o.name) for o in organisations]
-        else:
-            del self.fields["organisation"]
+        self.offer_behalf("organisation", organisations)
 
     def clean_name(self):
         return _single_line(self.cleaned_data["name"])
-
-    def chosen_organisation(self):
-        if "organisation" in self.fields:
-            return self.organisations[self.cleaned_data["organisation"]]
-        return next(iter(self.organisations.values()), None)
 
     def donation_data(self) -> dict:
         return {key: self.cleaned_data[key] for key in ("name", "repository_url", "licence", "description", "users")}

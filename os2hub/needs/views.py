@@ -83,7 +83,7 @@ def need_new(request):
         try:
             need = services.need_create(
                 user=request.user,
-                organisation=form.chosen_organisation(),
+                organisation=form.chosen(),
                 data=form.need_data(),
                 category=form.cleaned_data.get("category"),
             )
@@ -209,9 +209,7 @@ def need_step(request, pk, step):
                 raise TransitionConflict(_("Your authority has already co-signed, or posted, this need."))
             if not form.is_valid():
                 return need_detail(request, pk, bound=form, bound_name=form_name)
-            services.need_cosign(
-                need=need, user=user, organisation=form.chosen_organisation(), note=form.cleaned_data["note"]
-            )
+            services.need_cosign(need=need, user=user, organisation=form.chosen(), note=form.cleaned_data["note"])
             messages.success(request, _("Your authority has co-signed the need."))
         elif step in ("clarify", "close"):
             form = CommentForm(request.POST, prefix_id=form_name, required=step == "close")
@@ -298,7 +296,7 @@ def pitch_new(request):
     form = PitchForm(request.POST or None, suppliers=suppliers)
     if request.method == "POST" and form.is_valid():
         try:
-            services.pitch_create(user=request.user, supplier=form.chosen_supplier(), need=need, data=form.cleaned_data)
+            services.pitch_create(user=request.user, supplier=form.chosen(), need=need, data=form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         except (TransitionConflict, PermissionDenied) as exc:
@@ -435,7 +433,7 @@ def offer_save(request, pk):
     if not form.is_valid():
         return call_detail(request, pk, offer_form=form)
     try:
-        services.offer_save(call=call, user=request.user, supplier=form.chosen_supplier(), data=form.cleaned_data)
+        services.offer_save(call=call, user=request.user, supplier=form.chosen(), data=form.cleaned_data)
     except ValidationError as exc:
         add_service_errors(form, exc)
         return call_detail(request, pk, offer_form=form)
@@ -507,7 +505,7 @@ def donation_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             donation = services.donation_create(
-                user=request.user, organisation=form.chosen_organisation(), data=form.donation_data()
+                user=request.user, organisation=form.chosen(), data=form.donation_data()
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
