@@ -276,11 +276,13 @@ def test_the_coordination_group_calls_for_code_review_two_partners_offer_and_one
     assert "Reviewhuset ApS" in public
 
 
-def test_an_offer_after_the_deadline_is_refused(world, login, people):
+def test_an_offer_after_the_deadline_is_refused_and_the_call_says_it_waits_for_the_award(world, login, people):
     call = world.call()
     Call.objects.filter(pk=call.pk).update(deadline=timezone.localdate() - timedelta(days=1))
     client = login(people.supplier_admin)
-    assert 'id="step-offer"' not in client.get(f"/calls/{call.pk}/").content.decode()
+    page = client.get(f"/calls/{call.pk}/").content.decode()
+    assert 'id="step-offer"' not in page and "Fristen er overskredet" in page
+    assert "Fristen er overskredet" in client.get("/calls/").content.decode()
     client.post(f"/calls/{call.pk}/offer/", {"price_dkk": "1000", "approach": "For sent."})
     assert not Offer.objects.exists()
 

@@ -14,6 +14,7 @@ keeps a history row."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from os2hub.accounts.models import Organisation
@@ -218,6 +219,14 @@ class Call(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def shown_status(self) -> tuple[str, str]:
+        """(key, label) for a badge: an open call whose deadline has passed takes no offers and waits for the
+        caller to award or cancel it, so it does not say "open for offers"."""
+        if self.status == self.Status.OPEN and self.deadline < timezone.localdate():
+            return "deadline-passed", str(_("Deadline passed, awaiting award"))
+        return self.status, self.get_status_display()
 
     @property
     def caller_name(self) -> str:
