@@ -30,6 +30,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -73,6 +74,26 @@ PRICED = ("funding", *FUNDED)
 
 
 # --- Data ---------------------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def throwaway_database(name):
+    """A fresh PostgreSQL database for the benchmark's data, on the server of DATABASE_URL (whose own database is
+    never touched), dropped afterwards, and the test client's settings.
+
+    Not django.test.utils.setup_test_environment(): its template instrumentation keeps every rendered context (and
+    the model objects in it) alive for the test client, which a worker never does, and the garbage collector would
+    walk them all. Only what the test client needs, and no e-mail leaves the machine."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    connection.settings_dict["TEST"]["NAME"] = name
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        yield
+    finally:
+        connections.close_all()
+        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def fill_world():
@@ -658,15 +679,7 @@ def main() -> int:
         parser.error(f"PostgreSQL is needed (DATABASE_URL points at {connection.vendor})")
     command = " ".join([".venv/bin/python benchmarks/development.py", *sys.argv[1:]])
 
-    # Not django.test.utils.setup_test_environment(): its template instrumentation keeps every rendered context
-    # (and the model objects in it) alive for the test client, which a worker never does, and the garbage collector
-    # would walk them all. Only what the test client needs, and no e-mail leaves the machine.
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    connection.settings_dict["TEST"]["NAME"] = BENCH_DB
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database(BENCH_DB):
         from os2hub.development.models import DevelopmentRequest
 
         start = time.perf_counter()
@@ -710,9 +723,6 @@ def main() -> int:
         loads.append(os.getloadavg()[0])
         counts = (n_requests, n_estimates, n_pledges, statuses)
         section = report(args, command, counts, pages, rounds, load_s, loads)
-    finally:
-        connections.close_all()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
     print()
     print(section)
     if args.write:

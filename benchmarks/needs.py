@@ -24,8 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import development as bench  # noqa: E402  (sets Django up the same way)
-from django.conf import settings  # noqa: E402
-from django.db import connection, connections  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -134,12 +133,7 @@ def main() -> int:
     if connection.vendor != "postgresql":
         parser.error(f"PostgreSQL is needed (DATABASE_URL points at {connection.vendor})")
     command = " ".join([".venv/bin/python benchmarks/needs.py", *sys.argv[1:]])
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    connection.settings_dict["TEST"]["NAME"] = BENCH_DB
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with bench.throwaway_database(BENCH_DB):
         from os2hub.gc_freeze import freeze_startup
         from os2hub.products.models import GroupMember
 
@@ -185,9 +179,6 @@ def main() -> int:
             print(f"  {url[:50]:50s} {note[:34]:34s} p50 {p50:6.1f}  p95 {p95:6.1f}  queries {queries} / "
                   f"{variant_queries}", flush=True)  # fmt: skip
         loads.append(os.getloadavg()[0])
-    finally:
-        connections.close_all()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
     lines = [
         f"## Needs and opportunities (issue 7) — {date.today().isoformat()}",
         "",

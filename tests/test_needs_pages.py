@@ -11,9 +11,9 @@ from django.utils import timezone
 from os2hub.development.models import DevelopmentRequest
 from os2hub.needs import services
 from os2hub.needs.models import Call, CoSign, DigestSubscription, Donation, Need, Offer, Pitch
-from os2hub.products.models import Group, GroupMember, Product
+from os2hub.products.models import Product
 
-from .personas import VALID_CVRS, OrganisationFactory, UserFactory, make_application, member
+from .test_needs import World as BaseWorld
 
 pytestmark = pytest.mark.django_db
 
@@ -27,41 +27,13 @@ NEED = {
 }
 
 
-class World:
-    def __init__(self, people):
-        self.people = people
-        self.product = Product.objects.create(name="OS2mo", slug="os2mo", summary="x", status="product")
-        self.group = Group.objects.create(
-            product=self.product, kind=Group.Kind.COORDINATION, name="Koordinationsgruppen"
-        )
-        self.coordinator = UserFactory(email="koordination@example.dk", name="Koordinator Kaj")
-        GroupMember.objects.create(group=self.group, user=self.coordinator)
-        # A second approved partner offering code review, and one offering hosting only.
-        self.reviewer_org = OrganisationFactory(
-            name="Reviewhuset ApS", slug="reviewhuset", kind="supplier", cvr=VALID_CVRS[1]
-        )
-        self.reviewer_admin = member(UserFactory(email="review@example.dk", name="Rikke Review"), self.reviewer_org)
-        make_application(self.reviewer_org, self.reviewer_admin, competences=("code-review",), rates=(1000,))
-        self.host_org = OrganisationFactory(name="Hosting A/S", slug="hosting", kind="supplier", cvr=VALID_CVRS[2])
-        self.host_admin = member(UserFactory(email="host@example.dk"), self.host_org)
-        make_application(self.host_org, self.host_admin, competences=("hosting",), rates=(800,))
+class World(BaseWorld):
+    """The services' test world (a coordination group, a code-review partner, a hosting partner), with the
+    pages' need."""
 
     def need(self, **changes) -> Need:
         return services.need_create(
             user=self.people.authority_admin, organisation=self.people.authority, data={**NEED, **changes}
-        )
-
-    def call(self, kind="code-review", days=14) -> Call:
-        return services.call_create(
-            user=self.coordinator,
-            product=self.product,
-            caller="group",
-            data={
-                "kind": kind,
-                "title": "Code review af importmodulet",
-                "description": "Gennemgå importmodulet for sikkerhed og kvalitet.",
-                "deadline": timezone.localdate() + timedelta(days=days),
-            },
         )
 
 
@@ -266,14 +238,14 @@ def test_the_coordination_group_calls_for_code_review_two_partners_offer_and_one
         login(world.coordinator).post(f"/calls/{call.pk}/award/", {"offer": first.pk})
     call.refresh_from_db()
     assert call.status == "awarded" and call.awarded_offer == first
-    assert {tuple(m.to) for m in mailoutbox} >= {("review@example.dk",)}
+    assert {tuple(m.to) for m in mailoutbox} >= {(world.reviewer_admin.email,)}
     login(world.coordinator).post(f"/calls/{call.pk}/award/", {"offer": second.pk}, follow=True)
     call.refresh_from_db()
     assert call.awarded_offer == first
     # The award is public.
     public = login(people.outsider).get(f"/calls/{call.pk}/").content.decode()
     assert f'id="offer-{first.pk}"' in public and f'id="offer-{second.pk}"' not in public
-    assert "Reviewhuset ApS" in public
+    assert world.reviewer_org.name in public
 
 
 def test_an_offer_after_the_deadline_is_refused_and_the_call_says_it_waits_for_the_award(world, login, people):

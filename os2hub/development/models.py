@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from os2hub.accounts.models import Organisation
-from os2hub.products.models import Product
+from os2hub.products.models import Document, Product
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -183,14 +183,8 @@ class Attachment(models.Model):
     """A file that explains a request: a specification, a mock-up, a screenshot. Checked by content like a
     product's documents (os2hub/development/attachments.py), stored under a random name, served as a download."""
 
-    KINDS = {
-        "pdf": "application/pdf",
-        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "odt": "application/vnd.oasis.opendocument.text",
-        "png": "image/png",
-        "jpg": "image/jpeg",
-    }
+    # A product document's kinds, and pictures.
+    KINDS = {**Document.KINDS, "png": "image/png", "jpg": "image/jpeg"}
 
     request = models.ForeignKey(DevelopmentRequest, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("title"), max_length=200)

@@ -23,7 +23,7 @@ from os2hub.accounts.models import Membership, Organisation
 from os2hub.products.models import Group, GroupMember
 from os2hub.suppliers.models import Competence, PriceEntry, SupplierApplication
 from os2hub.suppliers.services import TransitionConflict
-from os2hub.web.addresses import validate_public_url
+from os2hub.web.addresses import clean_links
 from os2hub.web.mail import send_mail_on_commit
 from os2hub.web.money import format_dkk
 
@@ -586,31 +586,13 @@ def request_links_set(*, request, user, links) -> DevelopmentRequest:
     requester, the chosen supplier and the coordination group keep them; the list replaces the old one."""
     if not (is_requester(user, request) or is_supplier_of(user, request) or is_coordination(user, request.product)):
         raise PermissionDenied
-    if isinstance(links, str):
-        links = links.splitlines()
-    cleaned, errors = [], []
-    for raw in links:
-        link = str(raw).strip()
-        if not link:
-            continue
-        if JIRA_KEY.match(link):
-            cleaned.append(link)
-            continue
-        try:
-            validate_public_url(link)
-            if not link.startswith("https://") or any(ch.isspace() for ch in link) or len(link) > 500:
-                raise ValidationError(_("Use an https address."))
-        except ValidationError:
-            errors.append(
-                _("%(link)s is neither a public https address nor a Jira key such as OS2MO-123.") % {"link": link[:100]}
-            )
-            continue
-        if link not in cleaned:
-            cleaned.append(link)
-    if len(cleaned) > MAX_LINKS:
-        errors.append(_("Give at most %(max)s links.") % {"max": MAX_LINKS})
-    if errors:
-        raise ValidationError({"work_links": errors})
+    cleaned = clean_links(
+        links,
+        field="work_links",
+        most=MAX_LINKS,
+        refusal=_("%(link)s is neither a public https address nor a Jira key such as OS2MO-123."),
+        accept=JIRA_KEY.match,
+    )
     updated = DevelopmentRequest.objects.filter(pk=request.pk, status__in=LINKABLE).update(
         work_links=cleaned, updated_at=timezone.now()
     )

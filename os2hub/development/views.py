@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from os2hub.accounts.models import Membership
 from os2hub.governance.models import Criterion
-from os2hub.products.documents import download_name
+from os2hub.products.documents import download_name, download_response
 from os2hub.products.getters import get_product
 from os2hub.suppliers.services import TransitionConflict
 from os2hub.web.forms import add_service_errors
@@ -229,20 +229,11 @@ def attachment_add(request, pk):
 def attachment_download(request, pk, attachment_pk):
     dev_request = get_request_for_user(request.user, pk)
     attachment = attachments.get_attachment(dev_request, attachment_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    # Always a download with the type we detected: a browser never renders an uploaded file inside OS2hub.
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return download_response(
+        attachment,
         filename=download_name(attachment),
         content_type=Attachment.KINDS.get(attachment.kind, "application/octet-stream"),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @login_required

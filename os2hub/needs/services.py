@@ -2,7 +2,6 @@
 and from which status; a step that no longer fits raises TransitionConflict (409 in the API, a message on the
 pages); bad input raises ValidationError by field and leaves the data as it was."""
 
-import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -22,7 +21,7 @@ from os2hub.products.services import product_slug
 from os2hub.scanner import spdx
 from os2hub.suppliers.models import Competence, PriceEntry, SupplierApplication
 from os2hub.suppliers.services import TransitionConflict
-from os2hub.web.addresses import validate_public_url
+from os2hub.web.addresses import clean_links, validate_public_url
 from os2hub.web.mail import send_mail_on_commit
 from os2hub.web.money import format_dkk
 from os2hub.web.text import check_text
@@ -62,7 +61,6 @@ MAX_CHARS = {
     "team": 5_000,
     "users": 2_000,
 }
-HTTPS_URL = re.compile(r"^https://\S+$")
 
 
 # --- Who may do what ------------------------------------------------------------------------------------------
@@ -152,27 +150,7 @@ def _amount(value, field) -> Decimal | None:
 
 
 def _links(links) -> list[str]:
-    if isinstance(links, str):
-        links = links.splitlines()
-    cleaned, errors = [], []
-    for raw in links or []:
-        link = str(raw).strip()
-        if not link:
-            continue
-        try:
-            validate_public_url(link)
-            if not HTTPS_URL.match(link) or len(link) > 500:
-                raise ValidationError("https")
-        except ValidationError:
-            errors.append(_("%(link)s is not a public https address.") % {"link": link[:100]})
-            continue
-        if link not in cleaned:
-            cleaned.append(link)
-    if len(cleaned) > MAX_LINKS:
-        errors.append(_("Give at most %(max)s links.") % {"max": MAX_LINKS})
-    if errors:
-        raise ValidationError({"links": errors})
-    return cleaned
+    return clean_links(links, field="links", most=MAX_LINKS, refusal=_("%(link)s is not a public https address."))
 
 
 def _url(path: str) -> str:

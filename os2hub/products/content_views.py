@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -117,20 +117,11 @@ def documents(request, slug):
 def document_download(request, slug, pk):
     product = get_product(slug)
     document = document_services.get_document(product, pk)
-    try:
-        handle = document.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    # Always a download with the type we detected: a browser never renders an uploaded file inside OS2hub.
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return document_services.download_response(
+        document,
         filename=document_services.download_name(document),
         content_type=Document.KINDS.get(document.kind, "application/octet-stream"),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @login_required
