@@ -216,8 +216,8 @@ def need_step(request, pk, step):
             if not form.is_valid():
                 return need_detail(request, pk, bound=form, bound_name=form_name)
             action = services.need_clarify if step == "clarify" else services.need_close
-            action(need=need, user=user, comment=form.cleaned_data["comment"])
-            messages.success(request, _("The need is now: %(status)s.") % {"status": _status_label(need.pk)})
+            need = action(need=need, user=user, comment=form.cleaned_data["comment"])
+            messages.success(request, _("The need is now: %(status)s.") % {"status": need.get_status_display()})
         elif step in ("to-product", "to-request"):
             form = ProductChoiceForm(request.POST, prefix_id=form_name)
             if not form.is_valid():
@@ -234,10 +234,10 @@ def need_step(request, pk, step):
             form = TenderForm(request.POST)
             if not form.is_valid():
                 return need_detail(request, pk, bound=form, bound_name=form_name)
-            services.need_to_tender(
+            need = services.need_to_tender(
                 need=need, user=user, tender_url=form.cleaned_data["tender_url"], comment=form.cleaned_data["comment"]
             )
-            messages.success(request, _("The need is now: %(status)s.") % {"status": _status_label(need.pk)})
+            messages.success(request, _("The need is now: %(status)s.") % {"status": need.get_status_display()})
     except ValidationError as exc:
         if form is None:
             messages.error(request, " ".join(exc.messages))
@@ -247,10 +247,6 @@ def need_step(request, pk, step):
     except (TransitionConflict, PermissionDenied) as exc:
         _refusal(request, exc)
     return redirect("needs:detail", need.pk)
-
-
-def _status_label(pk) -> str:
-    return Need.objects.get(pk=pk).get_status_display()
 
 
 # --- Pitches ----------------------------------------------------------------------------------------------------
