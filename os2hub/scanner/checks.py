@@ -719,7 +719,11 @@ NOREPLY = re.compile(
 )
 
 
-LOG_ARGS = ("log", f"--max-count={LOG_LIMIT}", "--no-merges", "--format=%at%x1f%ae%x1f%s")
+# No signature checks and no diff drivers, whatever the repository's configuration says (see gitsafe).
+LOG_ARGS = (
+    "log", f"--max-count={LOG_LIMIT}", "--no-merges", "--no-show-signature", "--no-ext-diff", "--no-textconv",
+    "--format=%at%x1f%ae%x1f%s",
+)  # fmt: skip
 
 
 def _log(repo) -> list[tuple[int, str, str]] | None:

@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from xml.etree import ElementTree
 
-from . import files
+from . import files, gitsafe
 
 DOC_FOLDERS = ("doc", "docs", "documentation", "dokumentation", "vejledninger", "manual", "manuals", "wiki")
 TEXT_DOCS = (".md", ".rst", ".txt", ".adoc", ".markdown")
@@ -25,33 +25,9 @@ MAX_META_BYTES = 256 * 1024
 
 
 GIT_TIMEOUT_S = 20
-# Read-only git in a checkout that is not trusted: no hooks, no file-system monitor (a command the repository's
-# config could name), no fetching of missing objects from a promisor remote, no pager, no discovery of a
-# repository above the checkout (GIT_CEILING_DIRECTORIES), and a time limit. A checkout owned by another user is
-# read all the same (safe.directory): with the options above its configuration cannot start anything.
-GIT_OPTIONS = (
-    "-c", "core.hooksPath=/dev/null",
-    "-c", "core.fsmonitor=false",
-    "-c", "protocol.allow=never",
-    "-c", "safe.directory=*",
-    "--no-pager",
-)  # fmt: skip
-
-
-def git_env(root: Path | None = None) -> dict:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_TERMINAL_PROMPT": "0",
-        "GIT_NO_LAZY_FETCH": "1",
-        "GIT_OPTIONAL_LOCKS": "0",
-        "HOME": os.devnull,
-        "LC_ALL": "C",
-    }
-    if root is not None:
-        env["GIT_CEILING_DIRECTORIES"] = str(Path(root).parent)
-    return env
+# Read-only git in a checkout that is not trusted, with the options and environment of `gitsafe` (nothing the
+# repository's configuration names is started, no transport, no pager, no discovery of a repository above the
+# checkout) and a time limit. A checkout owned by another user is read all the same (safe.directory).
 
 
 LINE_START = "\x01"  # begins every path in the joined text of Repository.find
@@ -230,14 +206,14 @@ class Repository:
         return self._git.get(args, (None, ""))[1]
 
     def _run_git(self, args: tuple[str, ...], timeout: float, ok_status=(0,)) -> tuple[bytes | None, str]:
-        command = ["git", *GIT_OPTIONS, "-C", str(self.root), *args]
+        command = gitsafe.command(*args, root=self.root)
         try:
             result = subprocess.run(  # noqa: S603 - fixed read-only arguments
                 command,  # git from PATH
                 capture_output=True,
                 stdin=subprocess.DEVNULL,
                 timeout=timeout,
-                env=git_env(self.root),
+                env=gitsafe.environment(self.root),
                 check=False,
             )
         except subprocess.TimeoutExpired:

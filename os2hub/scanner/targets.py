@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import gitsafe
+
 DEFAULT_ALLOWED_HOSTS = ("github.com", "gitlab.com", "codeberg.org", "bitbucket.org")
 CLONE_TIMEOUT_S = 60
 CLONE_MAX_BYTES = 500 * 1024 * 1024
@@ -227,26 +229,16 @@ def clone(
     dest = base / "checkout"
     home = base / "home"
     home.mkdir()
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(home),  # no user configuration
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_TERMINAL_PROMPT": "0",
-        "GIT_ASKPASS": "/bin/false",
-        "GIT_LFS_SKIP_SMUDGE": "1",
-        "GIT_ALLOW_PROTOCOL": "https",
-    }
-    cmd = [
-        "git",
-        "-c", "protocol.allow=never",
-        "-c", "protocol.https.allow=always",
-        "-c", "core.hooksPath=/dev/null",
+    # The safe options and environment of every git call (gitsafe), with https the one transport allowed.
+    env = gitsafe.environment(home=home, allow_https=True) | {"GIT_LFS_SKIP_SMUDGE": "1"}
+    cmd = gitsafe.command(
         "-c", "http.followRedirects=false",
         "-c", f"http.curloptResolve={target.host}:443:{target.address}",
         "-c", "filter.lfs.smudge=", "-c", "filter.lfs.process=", "-c", "filter.lfs.required=false",
         "clone", "--quiet", "--no-recurse-submodules", "--single-branch", f"--depth={depth}",
         "--", target.url, str(dest),
-    ]  # fmt: skip
+        allow_https=True,
+    )  # fmt: skip
     try:
         run_limited(cmd, watch=dest, timeout=timeout, max_bytes=max_bytes, env=env)
     except BaseException:

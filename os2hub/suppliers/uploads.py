@@ -87,6 +87,21 @@ def _local(name: str) -> tuple[str, str]:
     return "", name
 
 
+def _check_style(element) -> None:
+    """A <style> holds CSS text and nothing else. ElementTree keeps the text after a child element in that
+    child's tail, not in the style's own text, so a child is refused outright and all of the text (itertext:
+    the style's text, its children's and their tails) is what is checked. Comments and CDATA sections are
+    already gone, their neighbouring text joined, when the document has been parsed."""
+    if len(element):
+        # The message of a forbidden element: no element is allowed here.
+        raise ValidationError(
+            _("The SVG contains a <%(name)s> element, which is not allowed in a logo.")
+            % {"name": _local(element[0].tag)[1]}
+        )
+    if CSS_LOADERS.search("".join(element.itertext())):
+        raise ValidationError(_("The SVG's styles refer to external resources, which is not allowed."))
+
+
 def check_svg(upload) -> str:
     """Accept an SVG only if it carries no script, event handlers, javascript: URLs or external references.
     Returns the file extension to store it under."""
@@ -111,8 +126,8 @@ def check_svg(upload) -> str:
             raise ValidationError(
                 _("The SVG contains a <%(name)s> element, which is not allowed in a logo.") % {"name": name}
             )
-        if name == "style" and CSS_LOADERS.search(element.text or ""):
-            raise ValidationError(_("The SVG's styles refer to external resources, which is not allowed."))
+        if name == "style":
+            _check_style(element)
         for attr, value in element.attrib.items():
             _ans, aname = _local(attr)
             lowered = aname.lower()
