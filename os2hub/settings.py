@@ -11,7 +11,13 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+# The package's own folder: templates, static files and translations ship inside it, so an installed wheel finds
+# them wherever it is installed.
+PACKAGE_DIR = Path(__file__).resolve().parent
+# The home of local data by default (db.sqlite3, media/, staticfiles/): the checkout when running from one
+# (`make run`), otherwise the working folder, never the installed package. Production sets DATABASE_URL,
+# MEDIA_ROOT (or S3_BUCKET) and STATIC_ROOT.
+BASE_DIR = PACKAGE_DIR.parent if (PACKAGE_DIR.parent / "manage.py").is_file() else Path.cwd()
 
 
 def env_bool(name, default=False):
@@ -86,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After language and user, so its 400 page speaks the visitor's language; before every view.
+    "os2hub.web.middleware.MalformedInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -98,7 +106,7 @@ WSGI_APPLICATION = "os2hub.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "os2hub" / "templates"],
+        "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -143,7 +151,7 @@ AUTHENTICATION_BACKENDS = [
 # Internationalisation: Danish first, English complete.
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "os2hub" / "locale"]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Copenhagen"
@@ -151,7 +159,7 @@ TIME_ZONE = "Europe/Copenhagen"
 # Static files and uploads.
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [BASE_DIR / "os2hub" / "static"]
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 STORAGES = {
@@ -162,6 +170,27 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Several web machines share uploads through an S3-compatible bucket (AWS, MinIO, Ceph, ...): set S3_BUCKET.
+# Objects are private (no ACL: the bucket's own policy, which must block public access) and never overwritten;
+# OS2hub serves every upload through its own views, which check who may see it, so no bucket address reaches a
+# page. Without S3_ACCESS_KEY_ID the usual AWS credential chain applies (AWS_* variables, an instance role).
+if os.environ.get("S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("S3_PREFIX", "").strip("/"),
+            # "path" for MinIO and other servers without a DNS name per bucket; the default lets boto3 choose.
+            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Uploads are untrusted: size limits in bytes.
@@ -173,6 +202,32 @@ OS2HUB_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 OS2HUB_MAX_REQUEST_BYTES = 21 * 1024 * 1024
 # The version of OS2's Code of Conduct a supplier accepts; stored with each acceptance.
 OS2HUB_CODE_OF_CONDUCT_VERSION = os.environ.get("OS2HUB_CODE_OF_CONDUCT_VERSION", "2024-1")
+
+# The cache holds login rate-limit counters and used TOTP codes, so every web process on every machine must
+# share it: the database by default (`manage.py createcachetable` creates the table; `make run` and the
+# container's entry point run it after migrate), Redis when CACHE_URL (redis://host:6379/0) is set.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("CACHE_URL must be a redis://, rediss:// or unix:// address.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "os2hub",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "os2hub_cache",
+            # Room for the counters of a large guessing run: at the default 300, culling would drop counters.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+# Sessions are kept in the database (Django's default backend), which every web process shares.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Accounts (django-allauth): e-mail login with mandatory verification, optional TOTP MFA.
 SITE_ID = 1
@@ -187,7 +242,24 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[OS2hub] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-ACCOUNT_RATE_LIMITS = False if TESTING else {}
+ACCOUNT_ADAPTER = "os2hub.accounts.adapter.AccountAdapter"
+# Failed logins (counted in the shared cache above; a successful login does not count):
+# - per address: 10 a minute, whatever the accounts tried;
+# - per account and address: 5 in 5 minutes, so someone guessing from one address cannot lock the owner out
+#   from everywhere else (allauth's default counts per account alone);
+# - per account from all addresses together: 100 an hour, a ceiling that slows guessing from many addresses.
+#   A successful password reset lifts it for the account.
+# The same "login_failed" limits apply to wrong TOTP codes, per user. The test suite runs without limits
+# (its own throttling tests switch these on).
+OS2HUB_LOGIN_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_account": "100/h/key",
+}
+ACCOUNT_RATE_LIMITS = False if TESTING else OS2HUB_LOGIN_RATE_LIMITS
+# The client's address for those limits is taken from the X-Forwarded-For header that this many reverse proxies
+# in front of the site append (production runs behind one, see docs/installation.md); with 0 it is the address of
+# the connection itself. Without the proxy counted, every visitor would share the proxy's address and its limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or ("0" if (DEBUG or TESTING) else "1"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "OS2hub"
 SOCIALACCOUNT_ONLY = False
@@ -284,6 +356,9 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}, "django_tasks": {"level": "WARNING"}},
 }
 
+# API rate limits (os2hub/api/throttling.py), counted in the shared cache; empty turns one off.
+API_THROTTLE_WRITES = os.environ.get("API_THROTTLE_WRITES", "120/min")
+API_THROTTLE_BAD_TOKENS = os.environ.get("API_THROTTLE_BAD_TOKENS", "20/min")
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200
 FORM_RENDERER = "os2hub.web.forms.DkfdsRenderer"

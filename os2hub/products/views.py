@@ -281,8 +281,13 @@ def agreement_document(request, slug, pk):
     agreement = get_object_or_404(JoiningAgreement, pk=pk, product=product)
     if not can_see_agreement_amounts(request.user, agreement) or not agreement.document:
         raise Http404
+    try:
+        handle = agreement.document.open("rb")
+    except FileNotFoundError:
+        # Gone from the storage (a restore without the media, another machine's disk): not found, not a crash.
+        raise Http404 from None
     response = FileResponse(
-        agreement.document.open("rb"),
+        handle,
         content_type="application/pdf",
         as_attachment=True,
         filename=f"tilslutningsaftale-{product.slug}-{agreement.organisation.slug}.pdf",
