@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from . import development, errors, governance, needs, products, scans, service, suppliers
 from .auth import token_auth
+from .throttling import WriteThrottle
 
 api = NinjaAPI(
     title="OS2hub API",
@@ -13,6 +14,8 @@ api = NinjaAPI(
     description="The public API of OS2hub. Authenticate with `Authorization: Bearer <token>`.",
     # Every endpoint requires a token unless it says auth=None.
     auth=token_auth,
+    # Writes per token owner, counted in the shared cache (see throttling.py); bad tokens are limited in auth.py.
+    throttle=[WriteThrottle()],
     # The docs page needs no exception from the site's CSP: with "ninja" in INSTALLED_APPS it loads Swagger
     # UI from our own static files (no CDN) and has no inline script; checked in Chromium.
 )

@@ -1,7 +1,10 @@
-"""Every 4xx answer of the API has one shape: {"detail": str, "errors": [{"field": str | None, "message": str}]}.
+"""Every error answer of the API has one shape: {"detail": str, "errors": [{"field": str | None, "message": str}]}.
 
 The handlers translate the exceptions our services and ninja raise; endpoints never build error responses.
+An exception nobody expected is still a 500, in the same shape, logged and reported like any server error.
 """
+
+import logging
 
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
@@ -10,14 +13,17 @@ from django.core.exceptions import (
     SuspiciousOperation,
     ValidationError,
 )
+from django.core.signals import got_request_exception
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from os2hub.suppliers.services import TransitionConflict
+
+logger = logging.getLogger("django.request")
 
 # Where ninja found a bad value; the client knows its own field names without it.
 _SOURCES = {"body", "query", "path", "form", "file", "header", "cookie"}
@@ -125,3 +131,21 @@ def register(api: NinjaAPI) -> None:
     def http_error(request, exc: HttpError):
         # ninja's own: unparseable body (400), throttling (429), ...
         return respond(request, exc.status_code, str(exc))
+
+    @api.exception_handler(Throttled)
+    def throttled(request, exc: Throttled):
+        headers = {"Retry-After": str(int(exc.wait))} if exc.wait else {}
+        return respond(request, 429, _("Too many requests. Wait a moment and try again."), headers=headers)
+
+    @api.exception_handler(OverflowError)
+    def overflow(request, exc: OverflowError):
+        # An integer too large for the database (SQLite raises; PostgreSQL simply finds nothing).
+        return respond(request, 400, _("A number in the request is too large."))
+
+    @api.exception_handler(Exception)
+    def server_error(request, exc: Exception):
+        # Logged as Django logs a 500 (with the traceback, to the same logger and its e-mail handler), and the
+        # signal that error reporters and Django's test client listen to is sent; only the answer's shape differs.
+        logger.error("Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500})
+        got_request_exception.send(sender=None, request=request)
+        return respond(request, 500, _("Something went wrong on our side. The error has been logged."))

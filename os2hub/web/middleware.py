@@ -55,3 +55,93 @@ class RequestSizeLimitMiddleware:
 
             return render(request, "413.html", {"message": message}, status=413)
         return self.get_response(request)
+
+
+def _bad_request(request, message, field=None):
+    """400 in the API's error shape under /api/, the styled page elsewhere."""
+    import json
+
+    from django.http import HttpResponse
+    from django.shortcuts import render
+
+    if request.path.startswith("/api/"):
+        body = {"detail": message, "errors": [{"field": field, "message": message}]}
+        return HttpResponse(json.dumps(body), status=400, content_type="application/json")
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def _nul_at(value, path=()) -> tuple | None:
+    """Where the first NUL character is in a parsed JSON document, as a path of keys and indices (None: nowhere).
+    A NUL in a key is reported at the object holding it."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        if isinstance(key, str) and "\x00" in key:
+            return path
+        found = _nul_at(item, (*path, key))
+        if found is not None:
+            return found
+    return None
+
+
+class MalformedInputMiddleware:
+    """Refuse, at the edge, input that no page or endpoint can mean and that the database cannot store.
+
+    PostgreSQL refuses NUL characters in text (psycopg raises before the query runs), so a NUL in a path, a
+    query string or a JSON body would otherwise surface as a 500 wherever it reached a query. Integers too large
+    for a 64-bit column overflow on SQLite the same way. Both get a 400 that says what is wrong.
+    Forms already refuse NUL in their fields (Django's CharField); multipart bodies are left to them and to the
+    API's own validation, so uploads are never read here.
+    """
+
+    JSON_TYPES = ("application/json",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils.translation import gettext as _
+
+        message = _("The request contains a NUL character, which is not allowed.")
+        if "\x00" in request.path:
+            return _bad_request(request, message, "path")
+        for key, values in request.GET.lists():
+            if "\x00" in key or any("\x00" in v for v in values):
+                return _bad_request(request, message, key.replace("\x00", "") or None)
+        if request.path.startswith("/api/") and request.content_type in self.JSON_TYPES:
+            where = self._nul_in_json(request)
+            if where is not None:
+                # Named as the API names fields elsewhere: "answers.0.links.1"; null for the whole body.
+                return _bad_request(request, message, ".".join(str(p) for p in where) or None)
+        return self.get_response(request)
+
+    @staticmethod
+    def _nul_in_json(request) -> tuple | None:
+        import json
+
+        from django.core.exceptions import RequestDataTooBig
+
+        try:
+            body = request.body
+        except RequestDataTooBig:
+            return None  # the API answers 413 itself
+        # JSON can only carry NUL as an escape (a raw NUL byte makes it invalid, which the API reports itself).
+        if b"\\u0000" not in body and b"\x00" not in body:
+            return None
+        try:
+            return _nul_at(json.loads(body))
+        except (ValueError, RecursionError):
+            return None
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError):
+            from django.utils.translation import gettext as _
+
+            return _bad_request(request, _("A number in the request is too large."))
+        return None

@@ -638,7 +638,7 @@ def test_the_list_filters(api, people, requester, supplier, coordinator):
         assert "brug en af" in response.json()["detail"]
     assert api().get(BASE, {"limit": 1}).json()["count"] == 3
     assert len(api().get(BASE, {"limit": 1}).json()["items"]) == 1
-    assert api().get(BASE, {"product": "a\x00b"}).json()["count"] == 0
+    assert api().get(BASE, {"product": "a\x00b"}).status_code == 400
 
 
 def add_requests(people, product, count):

@@ -287,8 +287,8 @@ def test_the_need_list_filters(api, people, aarhus, odense):
     assert titles(min_cosigners=1) == ["Fælles sagsoverblik", "Lønsedler som PDF"]
     assert titles(min_cosigners=2) == ["Fælles sagsoverblik"]
     assert titles(min_cosigners=0) == titles()
-    assert titles(q="a\x00b") == []
-    assert titles(category="a\x00b") == []
+    for params in ({"q": "a\x00b"}, {"category": "a\x00b"}):
+        assert api().get(NEEDS, params).status_code == 400
 
     response = api().get(NEEDS, {"status": "finished"})
     assert response.status_code == 400
@@ -508,7 +508,7 @@ def test_the_call_list_filters(api, people, aarhus, product, coordinator, suppli
     assert titles(status="cancelled") == []
     assert titles(product=SLUG) == ["Review", "Drift", "Udvikling"]
     assert titles(need=need["id"]) == ["Afklaring"]
-    assert titles(product="a\x00b") == []
+    assert api().get(CALLS, {"product": "a\x00b"}).status_code == 400
     for params, field in (({"kind": "gardening"}, "kind"), ({"status": "closed"}, "status")):
         response = api().get(CALLS, params)
         assert response.status_code == 400
