@@ -7,7 +7,24 @@ from . import development, errors, governance, needs, products, scans, service, 
 from .auth import token_auth
 from .throttling import WriteThrottle
 
-api = NinjaAPI(
+
+class OS2hubAPI(NinjaAPI):
+    """Documents the answers every operation may give besides its own: 500 (any operation, in the error shape;
+    see errors.py) and 429 (writes and token use are throttled; see throttling.py)."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+        for path in schema["paths"].values():
+            for method, operation in path.items():
+                responses = operation.setdefault("responses", {})
+                if method != "get" or operation.get("security"):
+                    responses.setdefault(429, {"description": "Too Many Requests", **error})
+                responses.setdefault(500, {"description": "Internal Server Error", **error})
+        return schema
+
+
+api = OS2hubAPI(
     title="OS2hub API",
     version="1",
     urls_namespace="api",

@@ -31,6 +31,13 @@ from os2hub.products.models import Product, Repository
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 
+# CI fuzzes on PostgreSQL, the production database, where NUL characters and integer ranges bite; the SQLite run
+# of the same suite skips it to keep CI inside its budget. FUZZ_SQLITE=1 runs it on SQLite too.
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres") and not os.environ.get("FUZZ_SQLITE"),
+    reason="the API is fuzzed on PostgreSQL (set DATABASE_URL=postgres://..., or FUZZ_SQLITE=1)",
+)
+
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]

@@ -293,3 +293,14 @@ def test_behind_a_trusted_proxy_bad_tokens_are_counted_per_forwarded_address(cli
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION="Bearer os2h_guess", **guesser).status_code == 429
     neighbour = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "203.0.113.8"}
     assert client.get("/api/v1/me", **neighbour, **bearer(people.authority_admin)).status_code == 200
+
+
+def test_the_openapi_document_names_the_500_and_429_answers_in_the_error_shape(client, db):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    error = {"$ref": "#/components/schemas/ErrorOut"}
+    post = paths["/api/v1/needs"]["post"]["responses"]
+    assert post["429"]["content"]["application/json"]["schema"] == error
+    assert post["500"]["content"]["application/json"]["schema"] == error
+    # A public read is not throttled, but may still fail on the server.
+    public = paths["/api/v1/needs"]["get"]["responses"]
+    assert "429" not in public and public["500"]["content"]["application/json"]["schema"] == error
