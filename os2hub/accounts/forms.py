@@ -1,12 +1,22 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from os2hub.web.text import text_errors
+
 from .models import Membership, Organisation
 from .numbers import clean_cvr, clean_ean
 
 
 class ProfileForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
+
+    def clean_name(self):
+        # The name goes into feeds (a news post's author) and e-mails; the page saves it without a service.
+        name = self.cleaned_data["name"]
+        errors = text_errors({"name": name})
+        if errors:
+            raise forms.ValidationError(errors["name"])
+        return name
 
 
 class TokenForm(forms.Form):
@@ -39,6 +49,13 @@ class OrganisationForm(forms.ModelForm):
             for name in ("name", "cvr"):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _("Change it in your partnership application.")
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        errors = text_errors({"name": name})
+        if errors:
+            raise forms.ValidationError(errors["name"])
+        return name
 
     def clean_cvr(self):
         value = self.cleaned_data.get("cvr")

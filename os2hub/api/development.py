@@ -53,7 +53,12 @@ def _amount_text(value):
         return value
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise PydanticCustomError("amount", "An amount is a number or a string of digits, e.g. 12500 or 12500.50.")
-    return str(value)
+    if isinstance(value, int):
+        return str(value)
+    # A JSON number such as 1e30 is written out in digits, so that the service answers what is wrong with it (too
+    # large, too many decimals) rather than that it is not written as an amount; NaN and Infinity stay as they are.
+    number = Decimal(repr(value)) if isinstance(value, float) else value
+    return format(number, "f") if number.is_finite() else str(number)
 
 
 Amount = Annotated[
@@ -62,7 +67,8 @@ Amount = Annotated[
     WithJsonSchema(
         {
             "anyOf": [{"type": "number"}, {"type": "string"}],
-            "description": "DKK excl. VAT with at most two decimals (øre), as a number or a string.",
+            "description": "DKK excl. VAT with at most two decimals (øre), as a number or a string of the digits 0-9 "
+            "with an optional decimal point.",
         }
     ),
 ]
@@ -475,12 +481,12 @@ def estimate_create(request, id: int, payload: EstimateIn):
         kinds=(Organisation.Kind.SUPPLIER,),
         nobody=_("Only approved supplier partners estimate development requests."),
     )
-    replaces = Estimate.objects.filter(request=found, supplier=supplier).exists()
     estimate = services.estimate_save(
         request=found, user=user, supplier=supplier, data=payload.dict(exclude={"supplier"})
     )
+    created = estimate.created
     estimate = Estimate.objects.select_related("supplier").get(pk=estimate.pk)
-    return Status(200 if replaces else 201, estimate)
+    return Status(201 if created else 200, estimate)
 
 
 # --- Pledges ----------------------------------------------------------------------------------------------------

@@ -487,9 +487,8 @@ def offer_save(request, id: int, payload: OfferIn):
         kinds=(Organisation.Kind.SUPPLIER,),
         nobody=_("Offers are made by members of a supplier partner."),
     )
-    replaces = Offer.objects.filter(call=call, supplier=supplier).exists()
     offer = services.offer_save(call=call, user=user, supplier=supplier, data=payload.dict(exclude={"supplier"}))
-    return Status(200 if replaces else 201, Offer.objects.select_related("supplier").get(pk=offer.pk))
+    return Status(201 if offer.created else 200, Offer.objects.select_related("supplier").get(pk=offer.pk))
 
 
 @router.get(

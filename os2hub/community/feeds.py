@@ -4,7 +4,6 @@ The iCalendar text is written here by hand (RFC 5545) rather than with a library
 and the rules that make calendar clients accept it (CRLF, folding at 75 octets, escaping) are tested."""
 
 import datetime
-import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from os2hub.products.getters import get_product
 from os2hub.web.markdown import render_markdown
+from os2hub.web.text import strip_control_characters
 
 from .models import Event, NewsPost
 
@@ -29,8 +29,28 @@ PAST_DAYS_IN_CALENDAR = 30
 # --- Atom ---------------------------------------------------------------------------------------------------
 
 
+def _clean(value):
+    if isinstance(value, list | tuple):
+        return [strip_control_characters(v) for v in value]
+    return strip_control_characters(value)
+
+
+class CleanAtom1Feed(Atom1Feed):
+    """Atom that whatever is stored can go into: XML 1.0 cannot carry most control characters, and Django's XML
+    writer raises on them, so one of them in a news post (an old row, an import, the admin) would answer every
+    reader of the feed with an error. They are left out of the feed's and each entry's texts."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = {key: _clean(value) for key, value in self.feed.items()}
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        self.items[-1] = {key: _clean(value) for key, value in self.items[-1].items()}
+
+
 class NewsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtom1Feed
     language = FEED_LANGUAGE
     author_name = "OS2"
     link = reverse_lazy("web:home")
@@ -80,14 +100,13 @@ class NewsFeed(Feed):
 
 CRLF = "\r\n"
 MAX_LINE_OCTETS = 75
-# Control characters other than HTAB are not allowed in a content line (RFC 5545 3.1).
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def ical_escape(text: str) -> str:
-    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, line breaks as \\n."""
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, line breaks as \\n. Control
+    characters other than HTAB are not allowed in a content line (RFC 5545 3.1): they are left out."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
-    text = CONTROL.sub("", text)
+    text = strip_control_characters(text)
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
@@ -114,7 +133,7 @@ def ical_datetime(value: datetime.datetime) -> str:
 
 def _uri(value: str) -> str:
     # URI values are not TEXT-escaped; addresses are validated, but a line break must never end up in one.
-    return CONTROL.sub("", value or "").replace("\n", "")
+    return strip_control_characters(value or "").replace("\n", "").replace("\r", "")
 
 
 def _uid_host() -> str:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from os2hub.products.documents import check_document, max_document_bytes
 from os2hub.suppliers.services import TransitionConflict
+from os2hub.web.text import check_text
 
 from .models import Attachment, DevelopmentRequest
 from .services import is_requester
@@ -71,6 +72,7 @@ def attachment_add(*, request, user, title: str, upload) -> Attachment:
         kind = check_attachment(upload)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from None
+    check_text({"title": title})
     title = " ".join(title.split())
     if not title:
         raise ValidationError({"title": [_("Give the attachment a title.")]})

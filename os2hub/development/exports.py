@@ -7,6 +7,8 @@ import io
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from os2hub.web.text import strip_control_characters
+
 from .models import DevelopmentRequest
 
 # Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
@@ -66,7 +68,9 @@ def github_issue(request, *, url: str) -> str:
                 "funding": _funding(request),
             },
         ]
-    return "\n".join(lines) + "\n"
+    # Whatever is stored (an old row, the admin) goes out without control characters, which GitHub and
+    # editors show as garbage or refuse.
+    return strip_control_characters("\n".join(lines) + "\n")
 
 
 def _jira_description(request, url: str) -> str:
@@ -86,7 +90,8 @@ def _jira_description(request, url: str) -> str:
 
 
 def _cell(value: str) -> str:
-    value = str(value)
+    # Control characters are left out: spreadsheet programs and Jira's import stumble on them.
+    value = strip_control_characters(str(value))
     return f"'{value}" if value.startswith(FORMULA_START) else value
 
 

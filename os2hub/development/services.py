@@ -10,7 +10,7 @@ ordered -> in_progress -> delivered -> accepted, or back to in_progress; rejecte
 """
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -25,7 +25,8 @@ from os2hub.suppliers.models import Competence, PriceEntry, SupplierApplication
 from os2hub.suppliers.services import TransitionConflict
 from os2hub.web.addresses import clean_links
 from os2hub.web.mail import send_mail_on_commit
-from os2hub.web.money import format_dkk
+from os2hub.web.money import format_dkk, plain_decimal
+from os2hub.web.text import check_text, text_errors
 
 from .models import DevelopmentRequest, Estimate, Pledge, RequestEvent, Sprint
 
@@ -98,42 +99,60 @@ def published_rate(application, on=None) -> Decimal | None:
 # --- Money ----------------------------------------------------------------------------------------------------
 
 
+MAX_HOURS = Decimal("99999.99")
+
+
+def _number(
+    value,
+    field: str,
+    *,
+    invalid: str,
+    decimals: str,
+    not_positive: str,
+    too_large: str,
+    most: Decimal,
+    allow_zero=False,
+) -> Decimal:
+    """The one reading of amounts and hours: a plain number (ASCII digits, an optional point and decimals; see
+    web/money.plain_decimal), in range before anything is rounded (quantize raises InvalidOperation on numbers
+    with more digits than the decimal context holds), with at most two decimals."""
+    number = plain_decimal(value)
+    if number is None:
+        raise ValidationError({field: [invalid]})
+    if number < 0 or (number == 0 and not allow_zero):
+        raise ValidationError({field: [not_positive]})
+    if number > most:
+        raise ValidationError({field: [too_large]})
+    if number != number.quantize(ORE):
+        raise ValidationError({field: [decimals]})
+    return number.quantize(ORE)
+
+
 def dkk(value, field: str, *, allow_zero=False) -> Decimal:
     """A DKK amount with at most two decimals (øre), positive (or zero when allowed), below a sane ceiling."""
-    try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: [_("Enter an amount in kroner, for example 12500 or 12500.50.")]}) from None
-    if not amount.is_finite():
-        raise ValidationError({field: [_("Enter an amount in kroner, for example 12500 or 12500.50.")]})
-    if amount != amount.quantize(ORE):
-        raise ValidationError({field: [_("An amount has at most two decimals (øre).")]})
-    if amount < 0 or (amount == 0 and not allow_zero):
-        raise ValidationError({field: [_("The amount must be more than 0 kr.")]})
-    if amount > MAX_DKK:
-        raise ValidationError({field: [_("The amount is too large.")]})
-    return amount.quantize(ORE)
-
-
-MAX_HOURS = Decimal("99999.99")
+    return _number(
+        value,
+        field,
+        invalid=_("Enter an amount in kroner, for example 12500 or 12500.50."),
+        decimals=_("An amount has at most two decimals (øre)."),
+        not_positive=_("The amount must be more than 0 kr."),
+        too_large=_("The amount is too large."),
+        most=MAX_DKK,
+        allow_zero=allow_zero,
+    )
 
 
 def hours_value(value, field: str = "hours") -> Decimal:
     """Hours of work (an estimate's, an offer's) with at most two decimals, more than 0, and what a column holds."""
-    try:
-        hours = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: [_("Enter the hours as a number, for example 37.5.")]}) from None
-    if not hours.is_finite():
-        raise ValidationError({field: [_("Enter the hours as a number, for example 37.5.")]})
-    if hours != hours.quantize(ORE):
-        raise ValidationError({field: [_("Hours have at most two decimals.")]})
-    if hours <= 0:
-        raise ValidationError({field: [_("The hours must be more than 0.")]})
-    if hours > MAX_HOURS:
-        most = number_format(int(MAX_HOURS), force_grouping=True)
-        raise ValidationError({field: [_("At most %(max)s hours.") % {"max": most}]})
-    return hours.quantize(ORE)
+    return _number(
+        value,
+        field,
+        invalid=_("Enter the hours as a number, for example 37.5."),
+        decimals=_("Hours have at most two decimals."),
+        not_positive=_("The hours must be more than 0."),
+        too_large=_("At most %(max)s hours.") % {"max": number_format(int(MAX_HOURS), force_grouping=True)},
+        most=MAX_HOURS,
+    )
 
 
 # --- Events and e-mail ---------------------------------------------------------------------------------------
@@ -175,6 +194,8 @@ def _move(request, from_statuses, to_status, actor, comment="", **fields) -> Dev
     TransitionConflict otherwise (someone else moved it first, or the step does not fit)."""
     if isinstance(from_statuses, str):
         from_statuses = (from_statuses,)
+    # Every step's comment comes through here; it goes into the history and the e-mails.
+    check_text({"comment": comment or ""})
     before = DevelopmentRequest.objects.filter(pk=request.pk).values_list("status", flat=True).first()
     updated = DevelopmentRequest.objects.filter(pk=request.pk, status__in=from_statuses).update(
         status=to_status, updated_at=timezone.now(), **fields
@@ -209,8 +230,7 @@ def _clean(data: dict) -> dict:
     for name in TEXT_FIELDS:
         if name in data:
             value = data[name] if isinstance(data[name], str) else ""
-            if "\x00" in value:
-                errors[name] = [_("Text cannot contain NUL characters.")]
+            errors.update(text_errors({name: value}))
             limit = 200 if name == "title" else 20_000
             if len(value) > limit:
                 errors[name] = [_("At most %(max)s characters.") % {"max": limit}]
@@ -218,13 +238,18 @@ def _clean(data: dict) -> dict:
     for name in ("user_stories", "acceptance_criteria"):
         if name in data:
             items = data[name]
+            # Checked before splitlines, which takes some control characters (\x1c-\x1e, \x85) for line breaks.
+            refused = text_errors({name: items})
+            if refused:
+                errors.update(refused)
+                continue
             if isinstance(items, str):
                 items = items.splitlines()
             if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
                 errors[name] = [_("Give a list of texts.")]
                 continue
             items = [" ".join(i.split()) for i in items if i.strip()]
-            if len(items) > MAX_ITEMS or any(len(i) > MAX_ITEM_LENGTH or "\x00" in i for i in items):
+            if len(items) > MAX_ITEMS or any(len(i) > MAX_ITEM_LENGTH for i in items):
                 errors[name] = [
                     _("At most %(n)s items of at most %(max)s characters.") % {"n": MAX_ITEMS, "max": MAX_ITEM_LENGTH}
                 ]
@@ -319,7 +344,8 @@ ESTIMATE_TEXTS = ("start_conditions", "critical_integrations", "code_location", 
 
 def estimate_save(*, request, user, supplier, data: dict) -> Estimate:
     """A supplier partner's estimate (a second one from the same supplier replaces the first while the request
-    waits for a choice). The first estimate moves a submitted request to estimated."""
+    waits for a choice). The first estimate moves a submitted request to estimated. The returned estimate's
+    `created` says whether this call made it (False: it replaced the supplier's earlier one)."""
     if not is_member(user, supplier):
         raise PermissionDenied
     application = approved_estimator(supplier)
@@ -356,8 +382,10 @@ def estimate_save(*, request, user, supplier, data: dict) -> Estimate:
     texts = {}
     for name in ESTIMATE_TEXTS:
         value = data.get(name) or ""
-        if not isinstance(value, str) or "\x00" in value or len(value) > 5000:
+        if not isinstance(value, str) or len(value) > 5000:
             errors[name] = [_("Text of at most %(max)s characters.") % {"max": 5000}]
+        elif refused := text_errors({name: value}):
+            errors.update(refused)
         else:
             texts[name] = value.strip()
     valid_until = data.get("valid_until")
@@ -372,7 +400,7 @@ def estimate_save(*, request, user, supplier, data: dict) -> Estimate:
         locked = DevelopmentRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status not in (Status.SUBMITTED, Status.ESTIMATED):
             raise TransitionConflict(_("Estimates are given while a request is submitted or estimated."))
-        estimate, _created = Estimate.objects.update_or_create(
+        estimate, created = Estimate.objects.update_or_create(
             request=locked,
             supplier=supplier,
             defaults={
@@ -389,6 +417,8 @@ def estimate_save(*, request, user, supplier, data: dict) -> Estimate:
         if locked.status == Status.SUBMITTED:
             _move(locked, Status.SUBMITTED, Status.ESTIMATED, user)
         request.refresh_from_db()
+    # Decided under the request's lock, so of simultaneous first estimates exactly one is the one that created.
+    estimate.created = created
     return estimate
 
 
@@ -607,6 +637,7 @@ def sprint_create(*, product, user, name, starts_on, ends_on) -> Sprint:
         raise PermissionDenied
     if not name or not name.strip():
         raise ValidationError({"name": [_("Give the sprint a name.")]})
+    check_text({"name": name}, single_line=("name",))
     if ends_on < starts_on:
         raise ValidationError({"ends_on": [_("A sprint ends on or after the day it starts.")]})
     try:

@@ -19,7 +19,7 @@ from os2hub.products.models import Group, GroupMember, Level, Product
 from os2hub.suppliers.services import TransitionConflict
 from os2hub.web.addresses import validate_public_url
 from os2hub.web.mail import send_mail_on_commit
-from os2hub.web.text import check_text
+from os2hub.web.text import check_text, text_errors
 
 from . import criteria as criteria_file
 from . import exchange, levels
@@ -158,10 +158,12 @@ def _clean_answer(code: str, value: dict) -> dict:
     errors = {}
     if answer and answer not in Answer.values:
         errors[code] = [_("Choose Ja, Nej, Ikke relevant or Ved ikke.")]
-    if not isinstance(documentation, str) or len(documentation) > MAX_DOCUMENTATION or "\x00" in documentation:
+    if not isinstance(documentation, str) or len(documentation) > MAX_DOCUMENTATION:
         errors[f"{code}.documentation"] = [
             _("Documentation must be text of at most %(max)s characters.") % {"max": MAX_DOCUMENTATION}
         ]
+    else:
+        errors.update(text_errors({f"{code}.documentation": documentation}))
     link_errors = []
     if len(links) > MAX_LINKS:
         link_errors.append(_("Give at most %(max)s links.") % {"max": MAX_LINKS})
@@ -406,8 +408,10 @@ def evaluation_save(
         rating, grounds = value.get("rating") or "", value.get("grounds") or ""
         if rating and rating not in Rating.values:
             errors[code] = [_("Choose green, yellow, red or grey.")]
-        elif not isinstance(grounds, str) or len(grounds) > MAX_DOCUMENTATION or "\x00" in grounds:
+        elif not isinstance(grounds, str) or len(grounds) > MAX_DOCUMENTATION:
             errors[code] = [_("The grounds must be text of at most %(max)s characters.") % {"max": MAX_DOCUMENTATION}]
+        elif refused := text_errors({code: grounds}):
+            errors.update(refused)
     if level not in (LEVEL_AS_COMPUTED, NO_LEVEL, *Level.values):
         errors["level"] = [_("Choose a level.")]
     with transaction.atomic():

@@ -538,7 +538,7 @@ def offer_save(*, call, user, supplier, data: dict) -> Offer:
                 else _("The call takes no more offers: it is %(status)s.")
                 % {"status": CallStatus(locked.status).label.lower()}
             )
-        offer, _created = Offer.objects.update_or_create(
+        offer, created = Offer.objects.update_or_create(
             call=call,
             supplier=supplier,
             defaults={
@@ -557,6 +557,8 @@ def offer_save(*, call, user, supplier, data: dict) -> Offer:
         % {"supplier": supplier.name, "title": call.title, "url": _url(reverse("needs:call", args=[call.pk]))},
         to=callers,
     )
+    # Decided under the call's lock: of simultaneous first offers exactly one is the one that created.
+    offer.created = created
     return offer
 
 

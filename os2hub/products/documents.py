@@ -19,6 +19,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
+from os2hub.web.text import check_text
+
 from .getters import can_edit_product
 from .models import Document
 
@@ -168,6 +170,7 @@ def document_upload(*, product, user, title: str, upload) -> Document:
         kind = check_document(upload)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from None
+    check_text({"title": title}, single_line=("title",))
     document = Document(product=product, title=title.strip(), kind=kind, size=upload.size, uploaded_by=user)
     upload.seek(0)
     document.file.save(f"{get_random_string(24)}.{kind}", upload, save=False)

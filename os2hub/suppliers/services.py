@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from os2hub.accounts.models import Membership, Organisation, User
 from os2hub.accounts.numbers import clean_cvr
 from os2hub.web.mail import send_mail_on_commit
-from os2hub.web.text import check_text
+from os2hub.web.text import check_text, strip_control_characters
 
 from .models import (
     ApplicationEvent,
@@ -353,6 +353,7 @@ def application_decide(*, application, user, decision: str, comment: str = "") -
         raise ValidationError({"decision": _("Choose Approve, Ask for changes or Reject.")})
     to = DECISIONS[decision]
     comment = (comment or "").strip()
+    check_text({"comment": comment})
     if to != Status.APPROVED and not comment:
         raise ValidationError({"comment": _("Explain to the supplier why, in a comment.")})
     with transaction.atomic():
@@ -471,5 +472,8 @@ def newsletter_recipients_csv() -> str:
 
 
 def _csv_safe(value: str) -> str:
+    # Control characters are left out first (spreadsheet programs stumble on them, and one in front would hide
+    # a formula from the check below).
+    value = strip_control_characters(value)
     # Spreadsheet formula injection: a cell starting with = + - @ is treated as a formula by Excel.
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

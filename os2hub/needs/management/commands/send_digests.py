@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from os2hub.accounts.models import Membership
 from os2hub.needs import getters, services
 from os2hub.needs.models import Call, DigestSubscription
+from os2hub.web.mail import clean_mail
 from os2hub.web.money import format_dkk
 
 MIN_INTERVAL = timedelta(days=6)
@@ -127,7 +128,7 @@ class Command(BaseCommand):
                 if not (found["calls"] or found["needs"] or found["requests"]):
                     empty += 1
                     continue
-                subject, body = compose(subscription, found, since)
+                subject, body = clean_mail(*compose(subscription, found, since))
                 if dry_run:
                     self.stdout.write(f"To: {subscription.user.email}\nSubject: {subject}\n\n{body}")
                     sent += 1
