@@ -77,9 +77,9 @@ PRICED = ("funding", *FUNDED)
 
 
 @contextmanager
-def throwaway_database(name):
+def throwaway_database(name, *, keep=False):
     """A fresh PostgreSQL database for the benchmark's data, on the server of DATABASE_URL (whose own database is
-    never touched), dropped afterwards, and the test client's settings.
+    never touched), dropped afterwards (kept with keep=True), and the test client's settings.
 
     Not django.test.utils.setup_test_environment(): its template instrumentation keeps every rendered context (and
     the model objects in it) alive for the test client, which a worker never does, and the garbage collector would
@@ -93,7 +93,8 @@ def throwaway_database(name):
         yield
     finally:
         connections.close_all()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if not keep:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def fill_world():

@@ -61,6 +61,36 @@ def test_the_catalogue_lists_and_filters_products(client, people, product):
     assert names(sort="-adopters") == ["OS2mo", "OS2iot"]
 
 
+def test_the_catalogue_reads_no_supplier_roles_it_does_not_show(client, people, product):
+    # A card shows the level, the status, the adopters and the categories; the suppliers are on the product page.
+    SupplierRole.objects.create(product=product, supplier=people.supplier_org, role="development")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("products:catalogue")).status_code == 200
+    assert not [q["sql"] for q in queries.captured_queries if "products_supplierrole" in q["sql"]]
+
+
+def test_the_catalogue_filters_offer_every_partner_in_the_visitors_language(client, people, product):
+    def supplier_select(language, **params):
+        client.cookies["django_language"] = language
+        html = client.get(reverse("products:catalogue"), params).content.decode()
+        at = html.index('name="supplier"')
+        return html[html.rindex("<select", 0, at) : html.index("</select>", at)]
+
+    # The same list twice in each language, with and without a selection: the options are kept between
+    # requests, never across languages or selections.
+    for _ in range(2):
+        danish = supplier_select("da")
+        assert '<option value="">Alle leverandører</option>' in danish
+        assert '<option value="kodekammeret">' in danish and " selected" not in danish
+        english = supplier_select("en")
+        assert '<option value="">All suppliers</option>' in english
+        chosen = supplier_select("en", supplier="kodekammeret")
+        assert '<option value="kodekammeret" selected>' in chosen
+    partner = OrganisationFactory(name="Ny Partner ApS", slug="ny-partner", kind="supplier", cvr=VALID_CVRS[7])
+    make_application(partner, people.supplier_admin, status="approved")
+    assert '<option value="ny-partner">Ny Partner ApS</option>' in supplier_select("da")
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [("organisationen", ["OS2mo"]), ("os2m", ["OS2mo"]), ("sensorer", ["OS2iot"]), ("findes ikke", [])],

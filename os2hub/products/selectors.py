@@ -3,7 +3,7 @@ product (supplier concentration, the "ready to spread" checklist)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +27,7 @@ def current_roles_filter(prefix=""):
 
 
 def catalogue(*, q="", level="", status="", category="", supplier="", authority="", sort="name", prefetch=True):
-    """Products matching the filters, sorted; with prefetch, what a catalogue row shows comes in a constant
+    """Products matching the filters, sorted; with prefetch, what a catalogue card shows comes in a constant
     number of queries (the API prefetches its own fields instead)."""
     # Filters on related rows use EXISTS, not joins: no duplicate rows, so no DISTINCT and no GROUP BY over
     # thousands of adoptions (which made the full-text ranking run once per joined row).
@@ -69,13 +69,8 @@ def catalogue(*, q="", level="", status="", category="", supplier="", authority=
     qs = qs.order_by(*order)
     if not prefetch:
         return qs
-    return qs.prefetch_related(
-        "categories",
-        Prefetch(
-            "supplier_roles",
-            queryset=SupplierRole.objects.filter(current_roles_filter()).select_related("supplier"),
-        ),
-    )
+    # A catalogue card shows the categories; its suppliers are on the product's page.
+    return qs.prefetch_related("categories")
 
 
 @dataclass
