@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "os2hub.web.middleware.LanguageMiddleware",
+    # Whole pages for anonymous visitors (see page_cache.py): after the language, before CSRF and the views.
+    "os2hub.web.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -355,6 +357,10 @@ LOGGING = {
     # django-tasks logs every task start and finish at INFO; only problems are worth a line.
     "loggers": {"django.db.backends": {"level": "INFO"}, "django_tasks": {"level": "WARNING"}},
 }
+
+# Anonymous visitors get whole public pages from the shared cache for this many seconds (os2hub/web/page_cache.py);
+# signed-in people always get fresh ones. 0 turns it off, as it is by default on a developer's machine and in tests.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS") or (0 if (DEBUG or TESTING) else 30))
 
 # API rate limits (os2hub/api/throttling.py), counted in the shared cache; empty turns one off.
 API_THROTTLE_WRITES = os.environ.get("API_THROTTLE_WRITES", "120/min")

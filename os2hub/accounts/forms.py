@@ -7,16 +7,20 @@ from .models import Membership, Organisation
 from .numbers import clean_cvr, clean_ean
 
 
+def clean_plain_text(value: str) -> str:
+    """A field's text, refused with the shared text check's message (control characters and the like)."""
+    errors = text_errors({"value": value})
+    if errors:
+        raise forms.ValidationError(errors["value"])
+    return value
+
+
 class ProfileForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
 
     def clean_name(self):
         # The name goes into feeds (a news post's author) and e-mails; the page saves it without a service.
-        name = self.cleaned_data["name"]
-        errors = text_errors({"name": name})
-        if errors:
-            raise forms.ValidationError(errors["name"])
-        return name
+        return clean_plain_text(self.cleaned_data["name"])
 
 
 class TokenForm(forms.Form):
@@ -51,11 +55,7 @@ class OrganisationForm(forms.ModelForm):
                 self.fields[name].help_text = _("Change it in your partnership application.")
 
     def clean_name(self):
-        name = self.cleaned_data["name"]
-        errors = text_errors({"name": name})
-        if errors:
-            raise forms.ValidationError(errors["name"])
-        return name
+        return clean_plain_text(self.cleaned_data["name"])
 
     def clean_cvr(self):
         value = self.cleaned_data.get("cvr")

@@ -13,7 +13,6 @@ a development request, a need and a call.
 
 import itertools
 import os
-from datetime import date, timedelta
 
 import pytest
 import schemathesis
@@ -26,8 +25,10 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 
 from os2hub.accounts.services import api_token_issue
 from os2hub.development import services as development
-from os2hub.needs import services as needs
-from os2hub.products.models import Product, Repository
+from os2hub.products.models import Repository
+
+from ..test_development import COMPLETE
+from ..test_needs import World as NeedsWorld
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 
@@ -57,43 +58,21 @@ def _keep_connection():
 @pytest.fixture
 def tokens(db, people, _keep_connection):
     """One bearer token per persona, and no token at all: the fuzzer rotates through them."""
-    product = Product.objects.create(slug="os2fuzz", name="OS2fuzz", summary="Et produkt til fuzzing.", status="active")
-    Repository.objects.create(product=product, url="https://github.com/OS2/os2fuzz")
-    draft = development.request_create(
-        user=people.authority_admin,
-        organisation=people.authority,
-        product=product,
-        data={
-            "title": "Eksport til PDF",
-            "description": "En beskrivelse.",
-            "user_stories": ["Som bruger ønsker jeg en PDF, således at jeg kan sende den"],
-            "acceptance_criteria": ["Der kommer en PDF"],
-            "documentation_requirements": "",
-            "funding": "requester",
-        },
+    world = NeedsWorld(people)  # a product with its coordination group, partners by competence
+    Repository.objects.create(product=world.product, url="https://github.com/OS2/os2mo")
+    development.request_create(
+        user=people.authority_admin, organisation=people.authority, product=world.product, data=COMPLETE
     )
-    need = needs.need_create(
-        user=people.authority_admin,
-        organisation=people.authority,
-        data={"title": "Et behov", "problem": "Et problem.", "desired_outcome": "En løsning."},
-    )
-    needs.call_create(
-        user=people.secretariat,
-        data={
-            "kind": "code-review",
-            "title": "Kodegennemgang",
-            "description": "Gennemgå koden.",
-            "deadline": date.today() + timedelta(days=14),
-        },
-        product=product,
-    )
-    assert draft.pk and need.pk
+    world.offer(world.call(), price_dkk="25000")
+    world.need()
     personas = [
         people.secretariat,
         people.authority_admin,
         people.supplier_admin,
         people.new_supplier_admin,
         people.outsider,
+        world.coordinator,
+        world.reviewer_admin,
     ]
     headers = [{"Authorization": f"Bearer {api_token_issue(user=user, name='fuzz')[1]}"} for user in personas]
     return itertools.cycle([*headers, {}])

@@ -3,7 +3,6 @@ an unexpected failure is a 500 in the same shape, writes and bad tokens are rate
 estimate or offer answers 200 even when twenty arrive at once."""
 
 import threading
-from datetime import date, timedelta
 from unittest import mock
 
 import pytest
@@ -11,13 +10,12 @@ from django.db import connection, connections
 from django.test import Client
 
 from os2hub.accounts.services import api_token_issue
-from os2hub.development import services as development
 from os2hub.development.models import Estimate
-from os2hub.needs import services as needs
 from os2hub.needs.models import Offer
-from os2hub.products.models import Product
 
 from ..personas import Personas
+from ..test_development import World as DevelopmentWorld
+from ..test_needs import World as NeedsWorld
 
 pytestmark = pytest.mark.django_db
 
@@ -37,35 +35,11 @@ def assert_error_shape(response, status):
 
 
 def submitted_request(people):
-    product = Product.objects.get_or_create(slug="os2sag", defaults={"name": "OS2sag", "summary": "Sager."})[0]
-    draft = development.request_create(
-        user=people.authority_admin,
-        organisation=people.authority,
-        product=product,
-        data={
-            "title": "Eksport til PDF",
-            "description": "Sagsbehandlere skal kunne eksportere en sag.",
-            "user_stories": ["Som sagsbehandler ønsker jeg en PDF, således at jeg kan sende den til borgeren"],
-            "acceptance_criteria": ["Eksporten giver én PDF"],
-            "documentation_requirements": "Brugervejledningen beskriver eksporten.",
-            "funding": "requester",
-        },
-    )
-    return development.request_submit(request=draft, user=people.authority_admin)
+    return DevelopmentWorld(people).submitted()
 
 
 def open_call(people):
-    product = Product.objects.get_or_create(slug="os2sag", defaults={"name": "OS2sag", "summary": "Sager."})[0]
-    return needs.call_create(
-        user=people.secretariat,
-        data={
-            "kind": "code-review",
-            "title": "Kodegennemgang",
-            "description": "Gennemgå koden.",
-            "deadline": date.today() + timedelta(days=14),
-        },
-        product=product,
-    )
+    return NeedsWorld(people).call()
 
 
 # --- NUL characters and huge integers are refused at the edge ----------------------------------------------------
