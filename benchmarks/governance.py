@@ -33,22 +33,11 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "tests" / "data" / "example-s
 
 def fill(n):
     from os2hub.accounts.models import Membership, Organisation, User
-    from os2hub.governance.models import (
-        CriteriaVersion,
-        Decision,
-        Evaluation,
-        EvaluationRating,
-        Round,
-        SelfAssessment,
-        SelfAssessmentAnswer,
-    )
     from os2hub.products.models import Product
 
     secretariat = User.objects.create(email="sekretariat@bench.example", name="Sekretariatet")
     org = Organisation.objects.create(name="OS2", slug="os2", kind="secretariat")
     Membership.objects.create(user=secretariat, organisation=org, role="admin")
-    version = CriteriaVersion.current()
-    criteria = list(version.criteria.all())
     products = Product.objects.bulk_create(
         [
             Product(
@@ -62,6 +51,25 @@ def fill(n):
             for i in range(n)
         ]
     )
+    open_round, evaluations = fill_governance(products, secretariat)
+    return secretariat, open_round, evaluations[n // 2]
+
+
+def fill_governance(products, secretariat, *, every=1):
+    """For each product a submitted self-assessment (every criterion answered) and two decisions; a published
+    evaluation with every criterion rated for every `every`-th product; one open round. Also used by load.py."""
+    from os2hub.governance.models import (
+        CriteriaVersion,
+        Decision,
+        Evaluation,
+        EvaluationRating,
+        Round,
+        SelfAssessment,
+        SelfAssessmentAnswer,
+    )
+
+    version = CriteriaVersion.current()
+    criteria = list(version.criteria.all())
     now = timezone.now()
     open_round = Round.objects.create(
         name="Efterår 2026", criteria_version=version, opens_on=date(2026, 10, 1), deadline=date(2026, 12, 1)
@@ -110,7 +118,7 @@ def fill(n):
                 published_at=now,
                 published_by=secretariat,
             )
-            for p, a in zip(products, assessments, strict=True)
+            for p, a in list(zip(products, assessments, strict=True))[::every]
         ]
     )
     colours = ["green", "green", "yellow", "grey", "red"]
@@ -137,7 +145,7 @@ def fill(n):
             for k in range(2)
         ]
     )
-    return secretariat, open_round, evaluations[n // 2]
+    return open_round, evaluations
 
 
 def main():

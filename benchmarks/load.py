@@ -56,6 +56,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from development import fill_requests, fill_world, throwaway_database  # noqa: E402 (sets Django up)
 from django.db import connection, connections  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from governance import fill_governance  # noqa: E402
 
 BENCH_DB = "os2hub_h4_load"
 PRODUCTS, PARTNERS, REQUESTS, PLEDGES, ADOPTERS = 1000, 1000, 10_000, 20_000, 10
@@ -84,15 +85,6 @@ def fill():
     from django.contrib.auth.hashers import make_password
 
     from os2hub.accounts.models import Membership, Organisation, User
-    from os2hub.governance.models import (
-        CriteriaVersion,
-        Decision,
-        Evaluation,
-        EvaluationRating,
-        Round,
-        SelfAssessment,
-        SelfAssessmentAnswer,
-    )
     from os2hub.products.models import Adoption, Category, Group, Product, Repository, SupplierRole
     from os2hub.products.search import index_products
     from os2hub.suppliers.models import PriceEntry, SupplierApplication, SupplierCompetence
@@ -207,83 +199,7 @@ def fill():
     Group.objects.bulk_create([Group(product=p, kind="steering_group", name="Styregruppen") for p in products])
 
     # Governance: a submitted self-assessment for every product, a published evaluation for every other one.
-    version = CriteriaVersion.current()
-    criteria = list(version.criteria.all())
-    open_round = Round.objects.create(
-        name="Efterår 2026", criteria_version=version, opens_on=date(2026, 10, 1), deadline=date(2026, 12, 1)
-    )
-    assessments = SelfAssessment.objects.bulk_create(
-        [
-            SelfAssessment(
-                product=p,
-                criteria_version=version,
-                round=open_round if i % 2 else None,
-                status="submitted",
-                submitted_at=now,
-                submitted_by=secretariat,
-                filled_by="Sekretariatet",
-                declared_level=["", "sandkasse", "1"][i % 3],
-            )
-            for i, p in enumerate(products)
-        ]
-    )
-    answers = ["ja", "ja", "ikke_relevant", "nej", "", "ved_ikke"]
-    SelfAssessmentAnswer.objects.bulk_create(
-        [
-            SelfAssessmentAnswer(
-                self_assessment=a,
-                criterion=c,
-                answer=answers[(i + k) % len(answers)],
-                documentation="Dokumentation " * 10,
-                position=c.position,
-            )
-            for i, a in enumerate(assessments)
-            for k, c in enumerate(criteria)
-        ],
-        batch_size=5000,
-    )
-    evaluated = [(p, a) for i, (p, a) in enumerate(zip(products, assessments, strict=True)) if i % 2 == 0]
-    evaluations = Evaluation.objects.bulk_create(
-        [
-            Evaluation(
-                product=p,
-                criteria_version=version,
-                round=open_round,
-                self_assessment=a,
-                status="published",
-                summary="Resumé " * 30,
-                computed_level="1",
-                recommended_level="1",
-                published_at=now,
-                published_by=secretariat,
-            )
-            for p, a in evaluated
-        ]
-    )
-    colours = ["green", "green", "yellow", "grey", "red"]
-    EvaluationRating.objects.bulk_create(
-        [
-            EvaluationRating(evaluation=e, criterion=c, rating=colours[(i + k) % 5], grounds="Grundlag " * 8)
-            for i, e in enumerate(evaluations)
-            for k, c in enumerate(criteria)
-        ],
-        batch_size=5000,
-    )
-    Decision.objects.bulk_create(
-        [
-            Decision(
-                product=p,
-                decided_on=date(2025 + k, 6, 1),
-                level=p.official_level,
-                decision=f"Beslutning {k}",
-                grounds="Begrundelse",
-                made_by="Bestyrelsen",
-                recorded_by=secretariat,
-            )
-            for p in products
-            for k in range(2)
-        ]
-    )
+    fill_governance(products, secretariat, every=2)
     index_products()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")

@@ -356,8 +356,7 @@ def test_odd_addresses_and_input_get_a_page_or_a_404_never_a_server_error(world,
     need = world.need()
     call = world.call()
     anonymous_gets = [
-        "/needs/?side=abc&cosigners=banan&status=<script>&category=x%00y&sort=zzz",
-        "/needs/?q=%00",
+        "/needs/?side=abc&cosigners=banan&status=<script>&category=xy&sort=zzz",
         "/calls/?kind=<script>&status=nope&side=-1",
         "/pitches/?marked=1&side=999",
         f"/needs/{need.pk}/",
@@ -365,6 +364,9 @@ def test_odd_addresses_and_input_get_a_page_or_a_404_never_a_server_error(world,
     ]
     for url in anonymous_gets:
         assert client.get(url).status_code == 200, url
+    # A NUL character is refused at the edge with the styled 400 page.
+    for url in ("/needs/?category=x%00y", "/needs/?q=%00"):
+        assert client.get(url).status_code == 400, url
     assert client.get("/needs/999999/").status_code == 404
     assert client.get("/calls/999999/").status_code == 404
     authority = login(people.authority_admin)
