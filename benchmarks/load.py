@@ -2,7 +2,9 @@
 a bare Django view in the same server in the same run.
 
 Usage: .venv/bin/python benchmarks/load.py [--duration 30] [--clients 32] [--workers 3] [--worker-class sync]
-       [--threads 1] [--keep] [--reuse] [--only /products/,/] [--write]
+       [--threads 1] [--page-cache 30] [--keep] [--reuse] [--only /products/,/] [--write]
+Run it twice for the whole picture: as in production (anonymous pages from the cache, the default), and with
+--page-cache 0 (every page rendered, what a signed-in person costs).
 
 Needs `wrk` (Debian: apt-get install wrk) and PostgreSQL (DATABASE_URL's server, default
 postgres://postgres@127.0.0.1:5432/os2hub; its own database is never touched).
@@ -244,7 +246,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def server_env(static_root: Path) -> dict:
+def server_env(static_root: Path, page_cache: int) -> dict:
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{BENCH_DB}"
     if db.get("PASSWORD"):
@@ -257,6 +259,7 @@ def server_env(static_root: Path) -> dict:
         SECURE_SSL_REDIRECT="0",
         DATABASE_URL=url,
         STATIC_ROOT=str(static_root),
+        PAGE_CACHE_SECONDS=str(page_cache),
         PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "benchmarks")]),
     )
     return env
@@ -438,8 +441,15 @@ def report(args, command, data, load_s, static_s, results, loads) -> str:
     worker_text = f"{args.workers} {args.worker_class} workers" + (
         f" × {args.threads} threads" if args.worker_class == "gthread" else ""
     )
+    cache_text = (
+        f"anonymous page cache on (PAGE_CACHE_SECONDS={args.page_cache}: after the first request, each page is "
+        "served from the shared cache; the bare view never is)"
+        if args.page_cache
+        else "anonymous page cache off (PAGE_CACHE_SECONDS=0: every page rendered, as for a signed-in person)"
+    )
     lines = [
-        f"## Load: gunicorn, {args.clients} clients (hardening issue) — {date.today().isoformat()}",
+        f"## Load: gunicorn, {args.clients} clients, page cache {'on' if args.page_cache else 'off'} (hardening "
+        f"issue) — {date.today().isoformat()}",
         "",
         f"`{command}` on the project's standard machine ({os.cpu_count()} cores; load average over 1 minute "
         f"{loads[0]:.1f} at the start and {loads[1]:.1f} at the end), PostgreSQL {connection.pg_version // 10000}, "
@@ -451,7 +461,7 @@ def report(args, command, data, load_s, static_s, results, loads) -> str:
         + (f"; loaded with bulk_create in {load_s:.0f} s" if load_s else "")
         + ".",
         "",
-        f"gunicorn {gunicorn_version()}, {worker_text}, DEBUG off, production settings "
+        f"gunicorn {gunicorn_version()}, {worker_text}, DEBUG off, {cache_text}, production settings "
         "(`benchmarks/load_settings.py`: the site's settings with `benchmarks/load_urls.py`, which adds the bare "
         "view), access log on, static files collected with the manifest"
         + (f" ({static_s:.0f} s)" if static_s else "")
@@ -501,6 +511,13 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help=f"keep the database {BENCH_DB} afterwards")
     parser.add_argument("--reuse", action="store_true", help=f"run on a kept {BENCH_DB} without filling it")
     parser.add_argument("--only", help="comma-separated paths to measure (the bare view is always measured)")
+    parser.add_argument(
+        "--page-cache",
+        type=int,
+        default=30,
+        help="PAGE_CACHE_SECONDS of the server: 30 as in production (anonymous pages from the cache), "
+        "0 renders every page as for a signed-in person (default %(default)s)",
+    )
     parser.add_argument("--write", action="store_true", help="append the section to benchmarks/results.md")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -520,7 +537,7 @@ def main() -> int:
             wanted = set(args.only.split(","))
             cases = [c for i, c in enumerate(cases) if i == 0 or c[0] in wanted]
         connections.close_all()  # the server's workers get the database to themselves
-        env = server_env(tmp / "static")
+        env = server_env(tmp / "static", args.page_cache)
         static_s = prepare_server(env)
         script = tmp / "report.lua"
         script.write_text(WRK_SCRIPT)

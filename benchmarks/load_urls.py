@@ -8,7 +8,10 @@ from django.urls import include, path
 
 
 def bare(request):
-    return HttpResponse(b"ok\n", content_type="text/plain; charset=utf-8")
+    response = HttpResponse(b"ok\n", content_type="text/plain; charset=utf-8")
+    # Never from the anonymous page cache: the floor is the view itself, run on every request.
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 urlpatterns = [
