@@ -97,6 +97,37 @@ def throwaway_database(name, *, keep=False):
             connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
+def approved_applications(organisations, *, cvr_base: int):
+    """An approved partnership application for each supplier organisation, complete as the directory needs it
+    (also used by load.py)."""
+    from os2hub.suppliers.models import SupplierApplication
+
+    now = timezone.now()
+    return SupplierApplication.objects.bulk_create(
+        [
+            SupplierApplication(
+                organisation=o,
+                status="approved",
+                organisation_name=o.name,
+                cvr=f"{cvr_base + i}",
+                street="Testvej 1",
+                postcode="8000",
+                city="Aarhus C",
+                website="https://leverandoer.example",
+                core_competences="Vi bygger **open source** i den offentlige sektor.",
+                logo="logos/x.png",
+                agreement="agreements/x.pdf",
+                agreement_uploaded_at=now,
+                coc_version="2024-1",
+                coc_accepted_at=now,
+                submitted_at=now,
+                decided_at=now,
+            )
+            for i, o in enumerate(organisations)
+        ]
+    )
+
+
 def fill_world():
     """Products, authorities with an admin each, approved supplier partners with a rate, sprints."""
     from django.contrib.auth.hashers import make_password
@@ -104,7 +135,7 @@ def fill_world():
     from os2hub.accounts.models import Membership, Organisation, User
     from os2hub.development.models import Sprint
     from os2hub.products.models import Product
-    from os2hub.suppliers.models import PriceEntry, SupplierApplication, SupplierCompetence
+    from os2hub.suppliers.models import PriceEntry, SupplierCompetence
 
     unusable = make_password(None)  # nobody logs in with a password; the benchmark uses force_login
     products = Product.objects.bulk_create(
@@ -136,30 +167,7 @@ def fill_world():
             for u, o in zip(admins + supplier_admins, authorities + suppliers, strict=True)
         ]
     )
-    now = timezone.now()
-    applications = SupplierApplication.objects.bulk_create(
-        [
-            SupplierApplication(
-                organisation=o,
-                status="approved",
-                organisation_name=o.name,
-                cvr=f"{20000000 + i}",
-                street="Testvej 1",
-                postcode="8000",
-                city="Aarhus C",
-                website="https://leverandoer.example",
-                core_competences="Vi bygger **open source**.",
-                logo="logos/x.png",
-                agreement="agreements/x.pdf",
-                agreement_uploaded_at=now,
-                coc_version="2024-1",
-                coc_accepted_at=now,
-                submitted_at=now,
-                decided_at=now,
-            )
-            for i, o in enumerate(suppliers)
-        ]
-    )
+    applications = approved_applications(suppliers, cvr_base=20000000)
     SupplierCompetence.objects.bulk_create(
         [
             SupplierCompetence(application=a, key=k)

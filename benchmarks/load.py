@@ -55,9 +55,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from development import fill_requests, fill_world, throwaway_database  # noqa: E402 (sets Django up)
+from development import approved_applications, fill_requests, fill_world, throwaway_database  # noqa: E402 (sets Django up)
 from django.db import connection, connections  # noqa: E402
-from django.utils import timezone  # noqa: E402
 from governance import fill_governance  # noqa: E402
 
 BENCH_DB = "os2hub_h4_load"
@@ -89,13 +88,12 @@ def fill():
     from os2hub.accounts.models import Membership, Organisation, User
     from os2hub.products.models import Adoption, Category, Group, Product, Repository, SupplierRole
     from os2hub.products.search import index_products
-    from os2hub.suppliers.models import PriceEntry, SupplierApplication, SupplierCompetence
+    from os2hub.suppliers.models import PriceEntry, SupplierCompetence
 
     world = fill_world()
     fill_requests(world, REQUESTS, PLEDGES)
     first_products, authorities, _admins, first_partners, *_rest = world
 
-    now = timezone.now()
     secretariat = User.objects.create(
         email="sekretariat@bench.example", name="Sekretariatet", password=make_password(None)
     )
@@ -109,29 +107,7 @@ def fill():
             for i in range(len(first_partners), PARTNERS)
         ]
     )
-    applications = SupplierApplication.objects.bulk_create(
-        [
-            SupplierApplication(
-                organisation=o,
-                status="approved",
-                organisation_name=o.name,
-                cvr=f"{30000000 + i}",
-                street="Vej 1",
-                postcode="8000",
-                city="Aarhus C",
-                website="https://leverandoer.example",
-                core_competences="Vi arbejder med **open source** i den offentlige sektor.",
-                logo="logos/x.png",
-                agreement="agreements/x.pdf",
-                agreement_uploaded_at=now,
-                coc_version="2024-1",
-                coc_accepted_at=now,
-                submitted_at=now,
-                decided_at=now,
-            )
-            for i, o in enumerate(orgs)
-        ]
-    )
+    applications = approved_applications(orgs, cvr_base=30000000)
     SupplierCompetence.objects.bulk_create(
         [SupplierCompetence(application=a, key=k) for i, a in enumerate(applications) for k in COMPETENCES[: 1 + i % 4]]
     )
