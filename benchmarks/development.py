@@ -531,9 +531,9 @@ def open_for_funding(world, n):
 
 def concurrent_pledges(world, request_pk):
     from os2hub.accounts.models import Organisation, User
+    from os2hub.core.workflow import TransitionConflict
     from os2hub.development import services
     from os2hub.development.models import DevelopmentRequest, Pledge, RequestEvent
-    from os2hub.suppliers.services import TransitionConflict
 
     authorities, admins = world[1], world[2]
     barrier = threading.Barrier(THREADS)

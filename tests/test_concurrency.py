@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from os2hub.core.workflow import TransitionConflict
 from os2hub.suppliers import services
 from os2hub.suppliers.models import ApplicationEvent, SupplierApplication
 
@@ -16,7 +17,7 @@ def test_a_decision_on_a_stale_page_is_refused(people):
     first_view = SupplierApplication.objects.get(pk=app.pk)
     second_view = SupplierApplication.objects.get(pk=app.pk)  # loaded before the first decision
     services.application_decide(application=first_view, user=people.secretariat, decision="approve")
-    with pytest.raises(services.TransitionConflict):
+    with pytest.raises(TransitionConflict):
         services.application_decide(
             application=second_view, user=people.secretariat, decision="reject", comment="For sent."
         )
@@ -44,7 +45,7 @@ def test_simultaneous_decisions_on_postgresql_let_exactly_one_win():
                 comment="Samtidig beslutning.",
             )
             outcomes.append("won")
-        except services.TransitionConflict:
+        except TransitionConflict:
             outcomes.append("conflict")
         finally:
             connections.close_all()

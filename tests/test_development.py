@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, connections, transaction
 
+from os2hub.core.workflow import TransitionConflict
 from os2hub.development import services
 from os2hub.development.models import DevelopmentRequest, Pledge, RequestEvent
 from os2hub.products.models import Group, GroupMember, Product
-from os2hub.suppliers.services import TransitionConflict
 
 from .personas import OrganisationFactory, Personas, UserFactory, member
 

@@ -13,10 +13,10 @@ from django.db import connection, connections
 from django.urls import reverse
 from django.utils.translation import override
 
+from os2hub.core.workflow import TransitionConflict
 from os2hub.governance import services
 from os2hub.governance.models import CriteriaVersion, GovernanceEvent, Practice, SelfAssessment, SelfAssessmentAnswer
 from os2hub.products.models import Group, GroupMember, Product
-from os2hub.suppliers.services import TransitionConflict
 
 from .personas import Personas
 

@@ -13,13 +13,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 from django.utils import timezone
 
+from os2hub.core.workflow import TransitionConflict
 from os2hub.development import services as development
 from os2hub.development.models import DevelopmentRequest, Pledge
 from os2hub.needs import getters, services
 from os2hub.needs.models import Call, CoSign, Donation, Follow, Need, NeedEvent, Offer, Pitch
 from os2hub.products.models import Category, Group, GroupMember, Product, Repository
 from os2hub.suppliers.models import PriceEntry
-from os2hub.suppliers.services import TransitionConflict
 
 from .personas import OrganisationFactory, Personas, UserFactory, make_application, member
 

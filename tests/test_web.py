@@ -18,8 +18,8 @@ from django.utils import translation
 from django.views.defaults import server_error
 
 from os2hub.accounts.models import User
+from os2hub.core.money import format_dkk
 from os2hub.suppliers.models import SupplierApplication
-from os2hub.web.money import format_dkk
 
 from .personas import make_application
 
@@ -276,7 +276,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_it_refuses_web_addresses_inside_a_network(url):
     from django.core.exceptions import ValidationError
 
-    from os2hub.web.addresses import validate_public_url
+    from os2hub.core.addresses import validate_public_url
 
     with pytest.raises(ValidationError):
         validate_public_url(url)
@@ -284,7 +284,7 @@ def test_it_refuses_web_addresses_inside_a_network(url):
 
 @pytest.mark.parametrize("url", ["https://www.os2.eu/", "http://kodekammeret.dk/om", "https://93.184.216.34/"])
 def test_it_accepts_public_web_addresses(url):
-    from os2hub.web.addresses import validate_public_url
+    from os2hub.core.addresses import validate_public_url
 
     validate_public_url(url)
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from os2hub.web.text import text_errors
+from os2hub.core.text import text_errors
 
 from .models import Membership, Organisation
 from .numbers import clean_cvr, clean_ean

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from os2hub.web.addresses import validate_public_url
+from os2hub.core.addresses import validate_public_url
 
 from .numbers import validate_cvr, validate_ean
 

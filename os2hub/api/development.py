@@ -23,11 +23,11 @@ from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from os2hub.accounts.models import Membership, Organisation
+from os2hub.core.workflow import TransitionConflict
 from os2hub.development import attachments, services
 from os2hub.development.getters import visible_requests
 from os2hub.development.models import DevelopmentRequest, Estimate, Pledge, RequestEvent, Sprint
 from os2hub.products.models import Product
-from os2hub.suppliers.services import TransitionConflict
 
 from .auth import token_auth
 from .errors import ErrorOut

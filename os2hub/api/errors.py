@@ -21,7 +21,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
-from os2hub.suppliers.services import TransitionConflict
+from os2hub.core.workflow import TransitionConflict
 
 logger = logging.getLogger("django.request")
 

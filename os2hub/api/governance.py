@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from os2hub.core.workflow import TransitionConflict
 from os2hub.governance import levels, services
 from os2hub.governance.exchange import ANSWER_TO_WORD, MAX_IMPORT_BYTES, WORD_TO_ANSWER
 from os2hub.governance.getters import (
@@ -33,7 +34,6 @@ from os2hub.governance.models import (
     SelfAssessmentAnswer,
 )
 from os2hub.products.getters import get_product
-from os2hub.suppliers.services import TransitionConflict
 
 from .auth import token_auth
 from .errors import ErrorOut

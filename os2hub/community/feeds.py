@@ -14,9 +14,9 @@ from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from os2hub.core.markdown import render_markdown
+from os2hub.core.text import strip_control_characters
 from os2hub.products.getters import get_product
-from os2hub.web.markdown import render_markdown
-from os2hub.web.text import strip_control_characters
 
 from .models import Event, NewsPost
 

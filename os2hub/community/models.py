@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from os2hub.core.addresses import validate_public_url
 from os2hub.products.models import Product
-from os2hub.web.addresses import validate_public_url
 
 
 class NewsPost(models.Model):

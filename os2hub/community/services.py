@@ -2,9 +2,9 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from os2hub.core.text import text_errors
 from os2hub.products.getters import can_edit_product
 from os2hub.products.models import Product
-from os2hub.web.text import text_errors
 
 from .models import Event, NewsPost
 

@@ -16,9 +16,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
+from os2hub.core.text import check_text
+from os2hub.core.workflow import TransitionConflict
 from os2hub.products.documents import check_document, max_document_bytes
-from os2hub.suppliers.services import TransitionConflict
-from os2hub.web.text import check_text
 
 from .models import Attachment, DevelopmentRequest
 from .services import is_requester

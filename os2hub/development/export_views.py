@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from os2hub.core.workflow import TransitionConflict
 from os2hub.products.getters import get_product
-from os2hub.suppliers.services import TransitionConflict
 
 from . import exports, services
 from .getters import get_request_for_user, visible_requests

@@ -7,7 +7,7 @@ import io
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from os2hub.web.text import strip_control_characters
+from os2hub.core.text import strip_control_characters
 
 from .models import DevelopmentRequest
 

@@ -20,13 +20,13 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from os2hub.accounts.models import Membership, Organisation
+from os2hub.core.addresses import clean_links
+from os2hub.core.money import format_dkk, plain_decimal
+from os2hub.core.text import check_text, text_errors
+from os2hub.core.workflow import TransitionConflict
 from os2hub.products.models import Group, GroupMember
 from os2hub.suppliers.models import Competence, PriceEntry, SupplierApplication
-from os2hub.suppliers.services import TransitionConflict
-from os2hub.web.addresses import clean_links
 from os2hub.web.mail import send_mail_on_commit
-from os2hub.web.money import format_dkk, plain_decimal
-from os2hub.web.text import check_text, text_errors
 
 from .models import DevelopmentRequest, Estimate, Pledge, RequestEvent, Sprint
 

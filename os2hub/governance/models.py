@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from os2hub.core.addresses import validate_public_url
 from os2hub.products.models import Level, Product
-from os2hub.web.addresses import validate_public_url
 
 
 def _english() -> bool:

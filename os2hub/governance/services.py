@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from os2hub.accounts.models import Membership, Organisation
+from os2hub.core.addresses import validate_public_url
+from os2hub.core.text import check_text, text_errors
+from os2hub.core.workflow import TransitionConflict
 from os2hub.products.models import Group, GroupMember, Level, Product
-from os2hub.suppliers.services import TransitionConflict
-from os2hub.web.addresses import validate_public_url
 from os2hub.web.mail import send_mail_on_commit
-from os2hub.web.text import check_text, text_errors
 
 from . import criteria as criteria_file
 from . import exchange, levels

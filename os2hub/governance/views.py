@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from os2hub.accounts.models import Membership, Organisation
+from os2hub.core.workflow import TransitionConflict
 from os2hub.products.getters import get_product
 from os2hub.scans import selectors as scan_selectors
-from os2hub.suppliers.services import TransitionConflict
 
 from . import levels, services
 from .forms import ImportForm, PracticeForm, SelfAssessmentForm

@@ -300,7 +300,7 @@ class AwardForm(forms.Form):
         kwargs.setdefault("auto_id", "award_%s")
         super().__init__(*args, **kwargs)
         self.offers = {str(o.pk): o for o in offers}
-        from os2hub.web.money import format_dkk
+        from os2hub.core.money import format_dkk
 
         self.fields["offer"].choices = [(str(o.pk), f"{o.supplier.name}: {format_dkk(o.price_dkk)}") for o in offers]
 

@@ -14,17 +14,17 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from os2hub.accounts.models import Membership, Organisation
+from os2hub.core.addresses import clean_links, validate_public_url
+from os2hub.core.money import format_dkk
+from os2hub.core.text import check_text
+from os2hub.core.workflow import TransitionConflict
 from os2hub.development import services as development
 from os2hub.development.services import is_member
 from os2hub.products.models import Group, GroupMember, Product, Repository, validate_https_repository
 from os2hub.products.services import product_slug
 from os2hub.scanner import spdx
 from os2hub.suppliers.models import Competence, PriceEntry, SupplierApplication
-from os2hub.suppliers.services import TransitionConflict
-from os2hub.web.addresses import clean_links, validate_public_url
 from os2hub.web.mail import send_mail_on_commit
-from os2hub.web.money import format_dkk
-from os2hub.web.text import check_text
 
 from .models import Call, CoSign, DigestSubscription, Donation, Follow, Need, NeedEvent, Offer, Pitch
 

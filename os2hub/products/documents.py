@@ -19,7 +19,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from os2hub.web.text import check_text
+from os2hub.core.text import check_text
 
 from .getters import can_edit_product
 from .models import Document

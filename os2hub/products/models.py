@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from os2hub.accounts.models import Organisation
-from os2hub.web.addresses import validate_public_url
+from os2hub.core.addresses import validate_public_url
 
 SPDX_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]{1,63}$")
 

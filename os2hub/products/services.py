@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from os2hub.accounts.models import Membership, Organisation
 from os2hub.accounts.services import DANISH_LETTERS
+from os2hub.core.text import check_text
 from os2hub.suppliers.models import SupplierApplication
 from os2hub.suppliers.uploads import check_pdf
-from os2hub.web.text import check_text
 
 from .getters import can_edit_product
 from .models import Adoption, Group, GroupMember, JoiningAgreement, Product, Repository, SupplierRole

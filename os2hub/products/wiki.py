@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from os2hub.web.text import text_errors
+from os2hub.core.text import text_errors
 
 from .getters import can_edit_group, can_edit_product
 from .models import GroupMember, WikiPage, WikiRevision

@@ -13,12 +13,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from os2hub.core.workflow import TransitionConflict
 from os2hub.governance import services as governance
 from os2hub.governance.getters import can_answer
 from os2hub.governance.models import Answer, CriteriaVersion, SelfAssessmentAnswer
 from os2hub.scanner import cli as scanner
 from os2hub.scanner.targets import TargetError, parse_target
-from os2hub.suppliers.services import TransitionConflict
 
 from . import links, selectors
 from .models import Finding, Proposal, Scan

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from os2hub.core.htmx import wants_fragment
+from os2hub.core.workflow import TransitionConflict
 from os2hub.governance.getters import get_product_for_assessor
 from os2hub.governance.models import ANSWER_LABELS, CriteriaVersion
 from os2hub.products.getters import get_product
-from os2hub.suppliers.services import TransitionConflict
-from os2hub.web.htmx import wants_fragment
 
 from . import labels, selectors, services
 from .models import Finding, Proposal, Scan

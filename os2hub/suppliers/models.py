@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from os2hub.accounts.models import Organisation
 from os2hub.accounts.numbers import validate_cvr
-from os2hub.web.addresses import validate_public_url
+from os2hub.core.addresses import validate_public_url
 
 
 class Competence(models.TextChoices):

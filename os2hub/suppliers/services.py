@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy
 
 from os2hub.accounts.models import Membership, Organisation, User
 from os2hub.accounts.numbers import clean_cvr
+from os2hub.core.text import check_text, strip_control_characters
+from os2hub.core.workflow import TransitionConflict
 from os2hub.web.mail import send_mail_on_commit
-from os2hub.web.text import check_text, strip_control_characters
 
 from .models import (
     ApplicationEvent,
@@ -43,10 +44,6 @@ NEWSLETTER_CONSENT_TEXT = gettext_lazy(
 )
 
 COMPANY_FIELDS = ("organisation_name", "cvr", "street", "postcode", "city", "website", "core_competences")
-
-
-class TransitionConflict(Exception):
-    """The application was not in a state that allows this step (for example someone else decided first)."""
 
 
 def _check_cvr_free(cvr: str, application: SupplierApplication | None, organisation: Organisation) -> None:

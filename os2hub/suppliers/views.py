@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from os2hub.core.htmx import wants_fragment
+from os2hub.core.workflow import TransitionConflict
 from os2hub.web.forms import add_service_errors
-from os2hub.web.htmx import wants_fragment
 
 from . import services
 from .forms import (
@@ -342,7 +343,7 @@ def submit(request):
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-    except services.TransitionConflict as exc:
+    except TransitionConflict as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Your application is submitted. The OS2 secretariat will reply by e-mail."))
@@ -399,7 +400,7 @@ def review(request, pk):
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except services.TransitionConflict as exc:
+        except TransitionConflict as exc:
             messages.error(request, str(exc))
             return redirect("suppliers:review", pk=app.pk)
         else:

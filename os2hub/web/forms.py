@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from os2hub.web.money import plain_decimal
+from os2hub.core.money import plain_decimal
 
 WIDGET_CLASSES = {
     "checkbox": "form-checkbox",

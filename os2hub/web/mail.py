@@ -4,7 +4,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django_tasks import task
 
-from os2hub.web.text import strip_control_characters
+from os2hub.core.text import strip_control_characters
 
 
 @task()

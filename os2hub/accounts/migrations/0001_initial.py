@@ -4,7 +4,7 @@ import django.db.models.deletion
 import django.utils.timezone
 import os2hub.accounts.models
 import os2hub.accounts.numbers
-import os2hub.web.addresses
+import os2hub.core.addresses
 from django.conf import settings
 from django.db import migrations, models
 
@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('authority', 'Authority'), ('supplier', 'Supplier'), ('secretariat', 'Secretariat')], max_length=20, verbose_name='kind')),
                 ('cvr', models.CharField(blank=True, max_length=8, null=True, unique=True, validators=[os2hub.accounts.numbers.validate_cvr], verbose_name='CVR number')),
                 ('ean', models.CharField(blank=True, help_text='13 digits, used for public e-invoicing (authorities only).', max_length=13, validators=[os2hub.accounts.numbers.validate_ean], verbose_name='EAN number')),
-                ('website', models.URLField(blank=True, validators=[os2hub.web.addresses.validate_public_url], verbose_name='website')),
+                ('website', models.URLField(blank=True, validators=[os2hub.core.addresses.validate_public_url], verbose_name='website')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import os2hub.web.addresses
+import os2hub.core.addresses
 from django.conf import settings
 from django.db import migrations, models
 
@@ -43,8 +43,8 @@ class Migration(migrations.Migration):
                 ('starts_at', models.DateTimeField(db_index=True, verbose_name='starts')),
                 ('ends_at', models.DateTimeField(db_index=True, verbose_name='ends')),
                 ('location', models.CharField(blank=True, help_text='Address or room. Leave empty for an online-only event.', max_length=200, verbose_name='place')),
-                ('online_url', models.URLField(blank=True, help_text='Link to the video meeting or stream, if the event is online.', max_length=500, validators=[os2hub.web.addresses.validate_public_url], verbose_name='online link')),
-                ('registration_url', models.URLField(blank=True, help_text='Where participants sign up, if they must.', max_length=500, validators=[os2hub.web.addresses.validate_public_url], verbose_name='registration link')),
+                ('online_url', models.URLField(blank=True, help_text='Link to the video meeting or stream, if the event is online.', max_length=500, validators=[os2hub.core.addresses.validate_public_url], verbose_name='online link')),
+                ('registration_url', models.URLField(blank=True, help_text='Where participants sign up, if they must.', max_length=500, validators=[os2hub.core.addresses.validate_public_url], verbose_name='registration link')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='products.product', verbose_name='product')),

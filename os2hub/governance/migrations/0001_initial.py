@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import os2hub.web.addresses
+import os2hub.core.addresses
 from django.conf import settings
 from django.db import migrations, models
 
@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('standard', 'Standard'), ('architecture', 'Reference-architecture rule')], default='standard', max_length=20, verbose_name='kind')),
                 ('name', models.CharField(max_length=200, verbose_name='standard or rule')),
-                ('url', models.URLField(blank=True, validators=[os2hub.web.addresses.validate_public_url], verbose_name='web address')),
+                ('url', models.URLField(blank=True, validators=[os2hub.core.addresses.validate_public_url], verbose_name='web address')),
                 ('status', models.CharField(choices=[('follows', 'Follows'), ('deviates', 'Deviates')], default='follows', max_length=10, verbose_name='follows or deviates')),
                 ('explanation', models.TextField(blank=True, help_text='Markdown. Required for a deviation: why, and what instead.', verbose_name='explanation')),
                 ('updated_at', models.DateTimeField(auto_now=True)),

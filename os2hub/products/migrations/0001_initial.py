@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import os2hub.products.models
-import os2hub.web.addresses
+import os2hub.core.addresses
 from django.conf import settings
 from django.db import migrations, models
 
@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 ('cost', models.TextField(blank=True, help_text='Markdown.', verbose_name='what it costs')),
                 ('status', models.CharField(choices=[('idea', 'Idea'), ('sandbox', 'Sandbox project'), ('product', 'Product'), ('retired', 'Retired')], default='sandbox', max_length=10, verbose_name='status')),
                 ('licence', models.CharField(blank=True, max_length=64, validators=[os2hub.products.models.validate_spdx_id], verbose_name='licence (SPDX id)')),
-                ('website', models.URLField(blank=True, validators=[os2hub.web.addresses.validate_public_url], verbose_name='website')),
+                ('website', models.URLField(blank=True, validators=[os2hub.core.addresses.validate_public_url], verbose_name='website')),
                 ('official_level', models.CharField(blank=True, choices=[('sandkasse', 'Sandbox'), ('1', 'Level 1'), ('2', 'Level 2'), ('3', 'Level 3')], db_index=True, default='', max_length=10, verbose_name='official level')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),

@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import os2hub.accounts.numbers
-import os2hub.web.addresses
+import os2hub.core.addresses
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('street', models.CharField(blank=True, max_length=200, verbose_name='street address')),
                 ('postcode', models.CharField(blank=True, max_length=4, validators=[django.core.validators.RegexValidator('^\\d{4}$', 'A Danish postcode has 4 digits.')], verbose_name='postcode')),
                 ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
-                ('website', models.URLField(max_length=300, validators=[os2hub.web.addresses.validate_public_url], verbose_name='website')),
+                ('website', models.URLField(max_length=300, validators=[os2hub.core.addresses.validate_public_url], verbose_name='website')),
                 ('core_competences', models.TextField(blank=True, help_text='Markdown. Describe what your company is best at.', verbose_name='core competences')),
                 ('logo', models.FileField(blank=True, upload_to='logos/', verbose_name='logo')),
                 ('vector_logo', models.FileField(blank=True, upload_to='logos/', verbose_name='vector logo (SVG)')),

@@ -2,8 +2,8 @@ from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html
 
-from os2hub.web.markdown import render_markdown
-from os2hub.web.money import format_dkk
+from os2hub.core.markdown import render_markdown
+from os2hub.core.money import format_dkk
 
 register = template.Library()
 

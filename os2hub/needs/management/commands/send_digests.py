@@ -17,10 +17,10 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from os2hub.accounts.models import Membership
+from os2hub.core.money import format_dkk
 from os2hub.needs import getters, services
 from os2hub.needs.models import Call, DigestSubscription
 from os2hub.web.mail import clean_mail
-from os2hub.web.money import format_dkk
 
 MIN_INTERVAL = timedelta(days=6)
 FIRST_PERIOD = timedelta(days=7)

@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from os2hub.core.workflow import TransitionConflict
 from os2hub.scans import services
 from os2hub.scans.models import Scan
-from os2hub.suppliers.services import TransitionConflict
 
 
 class Command(BaseCommand):
