@@ -8,78 +8,42 @@ rather than rounded away; they are answered as JSON numbers.
 """
 
 from datetime import date, datetime
-from decimal import Decimal
-from typing import Annotated
 
-from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
-from pydantic import BeforeValidator, WithJsonSchema
-from pydantic_core import PydanticCustomError
 
-from os2hub.accounts.models import Membership, Organisation
+from os2hub.accounts.models import Organisation
 from os2hub.core.workflow import TransitionConflict
 from os2hub.development import attachments, services
 from os2hub.development.getters import visible_requests
 from os2hub.development.models import DevelopmentRequest, Estimate, Pledge, RequestEvent, Sprint
 from os2hub.products.models import Product
 
-from .auth import token_auth
-from .errors import ErrorOut
+from .common import (
+    ERRORS,
+    OPTIONAL_TOKEN,
+    PUBLIC_ERRORS,
+    Amount,
+    OrganisationOut,
+    check_choice,
+    organisation_for,
+    slug_or_none,
+    viewer,
+)
 from .schemas import Attributes, EventOut, LimitOffset
 
 router = Router(tags=["development requests"])
-
-ERRORS = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
-PUBLIC_ERRORS = dict.fromkeys((400, 404, 422), ErrorOut)
-# Public reads take a token when there is one (a requester sees its own drafts): anonymous, or the bearer token.
-OPTIONAL_TOKEN = {"security": [{}, {"TokenAuth": []}]}
 
 RequestStatus = DevelopmentRequest.Status
 Funding = DevelopmentRequest.Funding
 
 
-# --- Money in ---------------------------------------------------------------------------------------------------
-
-
-def _amount_text(value):
-    """A number or a string, as text for services.dkk; true/false, lists and objects are not amounts."""
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise PydanticCustomError("amount", "An amount is a number or a string of digits, e.g. 12500 or 12500.50.")
-    if isinstance(value, int):
-        return str(value)
-    # A JSON number such as 1e30 is written out in digits, so that the service answers what is wrong with it (too
-    # large, too many decimals) rather than that it is not written as an amount; NaN and Infinity stay as they are.
-    number = Decimal(repr(value)) if isinstance(value, float) else value
-    return format(number, "f") if number.is_finite() else str(number)
-
-
-Amount = Annotated[
-    str,
-    BeforeValidator(_amount_text),
-    WithJsonSchema(
-        {
-            "anyOf": [{"type": "number"}, {"type": "string"}],
-            "description": "DKK excl. VAT with at most two decimals (øre), as a number or a string of the digits 0-9 "
-            "with an optional decimal point.",
-        }
-    ),
-]
-
-
 # --- Schemas ----------------------------------------------------------------------------------------------------
-
-
-class OrganisationOut(Attributes):
-    slug: str
-    name: str
 
 
 class SprintOut(Schema):
@@ -272,11 +236,6 @@ class TransitionIn(Schema):
 # --- Finding requests -------------------------------------------------------------------------------------------
 
 
-def _viewer(request):
-    # Public reads: an absent or unknown token is an anonymous visitor, not a 401.
-    return token_auth(request) or AnonymousUser()
-
-
 # What the representation shows of an organisation; the rest of its row (profile texts, addresses) stays behind.
 ORGANISATION_FIELDS = ("id", "slug", "name")
 
@@ -322,49 +281,7 @@ def _fresh(development_request) -> DevelopmentRequest:
     return _with_details(DevelopmentRequest.objects.filter(pk=development_request.pk)).get()
 
 
-def _slug(value: str | None) -> str | None:
-    # PostgreSQL cannot even compare with a NUL character.
-    return None if value is None or "\x00" in value else value
-
-
-def _organisation(user, slug, *, field, kinds, nobody, admin_first=False) -> Organisation:
-    """The organisation named by slug; left out, the caller's only organisation of those kinds (with
-    admin_first: the only one the caller administers, when there is one)."""
-    if slug is not None:
-        found = Organisation.objects.filter(slug=_slug(slug)).first()
-        if found is None:
-            raise ValidationError({field: [_("There is no organisation “%(slug)s”.") % {"slug": slug[:100]}]})
-        return found
-    memberships = list(
-        Membership.objects.filter(user=user, organisation__kind__in=kinds)
-        .select_related("organisation")
-        .order_by("organisation__slug")
-    )
-    if admin_first:
-        memberships = [m for m in memberships if m.is_admin] or memberships
-    if not memberships:
-        raise PermissionDenied(nobody)
-    if len(memberships) > 1:
-        slugs = ", ".join(m.organisation.slug for m in memberships)
-        raise ValidationError(
-            {field: [_("You are a member of several organisations (%(slugs)s); name one.") % {"slugs": slugs}]}
-        )
-    return memberships[0].organisation
-
-
 # --- Requests ---------------------------------------------------------------------------------------------------
-
-
-def _choice(field, value, choices) -> None:
-    if value is not None and value not in choices:
-        raise ValidationError(
-            {
-                field: [
-                    _("Unknown %(field)s “%(value)s”; use one of: %(values)s.")
-                    % {"field": field, "value": value[:50], "values": ", ".join(choices)}
-                ]
-            }
-        )
 
 
 @router.get(
@@ -386,27 +303,29 @@ def request_list(
 ):
     """Every request that has been submitted, newest first; with a token, also the drafts of the caller's
     organisations (the secretariat: all drafts). Filters combine; an unknown `status` or `funding` is 400."""
-    _choice("status", status, RequestStatus.values)
-    _choice("funding", funding, Funding.values)
-    qs = _with_details(visible_requests(_viewer(request))).order_by("-created_at", "-pk")
+    check_choice("status", status, RequestStatus.values)
+    check_choice("funding", funding, Funding.values)
+    qs = _with_details(visible_requests(viewer(request))).order_by("-created_at", "-pk")
     if product is not None:
-        qs = qs.filter(product__slug=_slug(product))
+        qs = qs.filter(product__slug=slug_or_none(product))
     if status is not None:
         qs = qs.filter(status=status)
     if funding is not None:
         qs = qs.filter(funding=funding)
     if requester is not None:
-        qs = qs.filter(requester__slug=_slug(requester))
+        qs = qs.filter(requester__slug=slug_or_none(requester))
     if pledged_by is not None:
         qs = qs.filter(
             Exists(
                 Pledge.objects.filter(
-                    request=OuterRef("pk"), withdrawn_at__isnull=True, organisation__slug=_slug(pledged_by)
+                    request=OuterRef("pk"), withdrawn_at__isnull=True, organisation__slug=slug_or_none(pledged_by)
                 )
             )
         )
     if estimated_by is not None:
-        qs = qs.filter(Exists(Estimate.objects.filter(request=OuterRef("pk"), supplier__slug=_slug(estimated_by))))
+        qs = qs.filter(
+            Exists(Estimate.objects.filter(request=OuterRef("pk"), supplier__slug=slug_or_none(estimated_by)))
+        )
     return qs
 
 
@@ -419,10 +338,10 @@ def request_create(request, payload: RequestIn):
     """For members of an authority or a supplier; `organisation` names which one when the caller has several.
     The draft can be changed (PATCH) until it is submitted (POST .../transition {"to": "submitted"})."""
     user = request.auth
-    product = Product.objects.filter(slug=_slug(payload.product)).first()
+    product = Product.objects.filter(slug=slug_or_none(payload.product)).first()
     if product is None:
         raise ValidationError({"product": [_("There is no product “%(slug)s”.") % {"slug": payload.product}]})
-    organisation = _organisation(
+    organisation = organisation_for(
         user,
         payload.organisation,
         field="organisation",
@@ -444,7 +363,7 @@ def request_create(request, payload: RequestIn):
 def request_detail(request, id: int):
     """Public once submitted; a draft only for its requester's members and the secretariat (404 for everyone
     else)."""
-    return _fresh(_get(_viewer(request), id))
+    return _fresh(_get(viewer(request), id))
 
 
 @router.patch(
@@ -474,7 +393,7 @@ def estimate_create(request, id: int, payload: EstimateIn):
     estimate per request: sending another replaces it (200)."""
     user = request.auth
     found = _get(user, id)
-    supplier = _organisation(
+    supplier = organisation_for(
         user,
         payload.supplier,
         field="supplier",
@@ -503,7 +422,7 @@ def pledge_create(request, id: int, payload: PledgeIn):
     the request (see `request.status`)."""
     user = request.auth
     found = _get(user, id)
-    organisation = _organisation(
+    organisation = organisation_for(
         user,
         payload.organisation,
         field="organisation",
@@ -709,7 +628,7 @@ def request_transition(request, id: int, payload: TransitionIn):
     current status is 409; 400 names what is missing (e.g. the fields of an incomplete draft)."""
     user = request.auth
     found = _get(user, id)
-    _choice("to", payload.to, S.values)
+    check_choice("to", payload.to, S.values)
     step = STEPS.get(payload.to, {}).get(found.status)
     if step is None:
         raise TransitionConflict(_refusal(found.status, payload.to))

@@ -20,17 +20,16 @@ from os2hub.needs import getters, services
 from os2hub.needs.models import Call, CoSign, Need, Offer, Pitch
 from os2hub.products.models import Category, Product
 
-# The same ways of reading a viewer, an organisation slug and a choice as the development requests' endpoints.
-from .development import (
+from .common import (
     ERRORS,
     OPTIONAL_TOKEN,
     PUBLIC_ERRORS,
     Amount,
     OrganisationOut,
-    _choice,
-    _organisation,
-    _slug,
-    _viewer,
+    check_choice,
+    organisation_for,
+    slug_or_none,
+    viewer,
 )
 from .schemas import LimitOffset
 
@@ -296,7 +295,7 @@ def need_list(
     min_cosigners: int | None = Query(None, ge=0, description="Only needs co-signed by at least this many."),
 ):
     """Every need, newest first. Filters combine; an unknown `status` is 400."""
-    _choice("status", status, NeedStatus.values)
+    check_choice("status", status, NeedStatus.values)
     qs = _needs().order_by("-created_at", "-pk")
     if status is not None:
         qs = qs.filter(status=status)
@@ -316,12 +315,12 @@ def need_create(request, payload: NeedIn):
     user = request.auth
     category = None
     if payload.category is not None:
-        category = Category.objects.filter(slug=_slug(payload.category)).first()
+        category = Category.objects.filter(slug=slug_or_none(payload.category)).first()
         if category is None:
             raise ValidationError(
                 {"category": [_("There is no category “%(slug)s”.") % {"slug": payload.category[:100]}]}
             )
-    organisation = _organisation(
+    organisation = organisation_for(
         user,
         payload.organisation,
         field="organisation",
@@ -359,7 +358,7 @@ def need_cosign(request, id: int, payload: CoSignIn | None = None):
     user = request.auth
     need = getters.get_need(id)
     payload = payload or CoSignIn()
-    organisation = _organisation(
+    organisation = organisation_for(
         user,
         payload.organisation,
         field="organisation",
@@ -388,7 +387,7 @@ def pitch_create(request, payload: PitchIn):
     """For members of an approved supplier partner, to an open need (409 when it is decided) or on its own
     (`need` null). The need's authority and followers are told."""
     user = request.auth
-    supplier = _organisation(
+    supplier = organisation_for(
         user,
         payload.supplier,
         field="supplier",
@@ -415,8 +414,8 @@ def call_list(
     need: int | None = Query(None, description="A need's id."),
 ):
     """Every call, newest first. Filters combine; an unknown `kind` or `status` is 400."""
-    _choice("kind", kind, CallKind.values)
-    _choice("status", status, CallStatus.values)
+    check_choice("kind", kind, CallKind.values)
+    check_choice("status", status, CallStatus.values)
     qs = _calls()
     if kind is not None:
         qs = qs.filter(kind=kind)
@@ -448,7 +447,7 @@ def call_create(request, payload: CallIn):
     user = request.auth
     product = None
     if payload.product is not None:
-        product = Product.objects.filter(slug=_slug(payload.product)).first()
+        product = Product.objects.filter(slug=slug_or_none(payload.product)).first()
         if product is None:
             raise ValidationError({"product": [_("There is no product “%(slug)s”.") % {"slug": payload.product[:100]}]})
     need = _named_need(payload.need, "need")
@@ -480,7 +479,7 @@ def offer_save(request, id: int, payload: OfferIn):
     Until the award only the caller, the secretariat and the supplier itself see it."""
     user = request.auth
     call = getters.get_call(id)
-    supplier = _organisation(
+    supplier = organisation_for(
         user,
         payload.supplier,
         field="supplier",
@@ -502,7 +501,7 @@ def offer_save(request, id: int, payload: OfferIn):
 def offer_list(request, id: int):
     """Offers are sealed: the caller and the secretariat see every offer; a supplier sees its own; after the
     award everyone (also without a token) sees the awarded one. Cheapest first."""
-    return getters.visible_offers(_viewer(request), getters.get_call(id)).order_by("price_dkk", "pk")
+    return getters.visible_offers(viewer(request), getters.get_call(id)).order_by("price_dkk", "pk")
 
 
 @router.post(
