@@ -97,7 +97,7 @@ def test_the_wheel_carries_templates_static_files_translations_and_criteria(whee
         "os2hub/locale/da/LC_MESSAGES/django.po",
         "os2hub/locale/en/LC_MESSAGES/django.mo",
         "os2hub/governance/criteria/governance-criteria-v1.1.0.yaml",
-        "os2hub/web/demo_data/os2-products.yaml",
+        "os2hub/demo/data/os2-products.yaml",
         "os2hub/settings.py",
     ]:
         assert expected in names

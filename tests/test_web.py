@@ -121,13 +121,13 @@ def test_demo_levels_come_from_the_decision_log_and_governance_shows_every_state
     import yaml
     from django.utils import timezone
 
+    from os2hub.demo.products import PRODUCTS_FILE
     from os2hub.governance.models import Decision, Evaluation, Practice, Round, SelfAssessment
     from os2hub.products.models import Product
-    from os2hub.web import demo
 
     settings.DEBUG = True
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    facts = yaml.safe_load(demo.PRODUCTS_FILE.read_text(encoding="utf-8"))["products"]
+    facts = yaml.safe_load(PRODUCTS_FILE.read_text(encoding="utf-8"))["products"]
     expected = {f["name"]: str(f["level"]["value"]) for f in facts if f.get("level")}
     assert dict(Product.objects.exclude(official_level="").values_list("name", "official_level")) == expected
     for product in Product.objects.exclude(official_level=""):

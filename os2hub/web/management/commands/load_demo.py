@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from os2hub.web import demo
+from os2hub import demo
 
 
 class Command(BaseCommand):
