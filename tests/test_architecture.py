@@ -69,3 +69,24 @@ def test_the_checks_see_an_upward_import(tmp_path, monkeypatch):
     relative.write_text("from ..products import services\n", encoding="utf-8")
     monkeypatch.setattr(f"{__name__}.PACKAGE", tmp_path / "os2hub")
     assert "os2hub.products.services" in imports(relative)
+
+
+ROUTERS = {"development", "governance", "needs", "products", "scans", "service", "suppliers"}
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "api").glob("*.py")), ids=lambda p: p.name)
+def test_api_routers_share_only_public_helpers_and_never_import_each_other(path):
+    routers = [m for m in imports(path) if m.startswith("os2hub.api.") and m.split(".")[2] in ROUTERS - {path.stem}]
+    if path.stem == "__init__":  # assembles the routers
+        return
+    assert routers == [], f"{path.name} imports another router: {routers}"
+
+
+def test_only_the_demo_command_imports_the_demo():
+    importers = [
+        p.relative_to(PACKAGE).as_posix()
+        for p in python_files(PACKAGE)
+        if "demo" not in p.relative_to(PACKAGE).parts[:1]
+        and any(m == "os2hub.demo" or m.startswith("os2hub.demo.") for m in imports(p))
+    ]
+    assert importers == ["web/management/commands/load_demo.py"]
