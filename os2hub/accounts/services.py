@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from os2hub.web.mail import send_mail_on_commit
+from os2hub.core.mail import send_templated_mail_on_commit
 
 from .models import ApiToken, Invitation, Membership, Organisation, User, hash_token
 
@@ -69,14 +69,12 @@ def invitation_create(*, organisation: Organisation, inviter: User, email: str, 
         )
     invitation = Invitation.objects.create(organisation=organisation, email=email, role=role, invited_by=inviter)
     link = settings.SITE_URL + reverse("accounts:invitation", args=[invitation.token])
-    send_mail_on_commit(
-        subject=_("You are invited to %(org)s on OS2hub") % {"org": organisation.name},
-        body=_(
-            "%(inviter)s has invited you to join %(org)s on OS2hub.\n\n"
-            "Open this link to accept (valid for %(days)s days):\n%(link)s\n"
-        )
-        % {"inviter": inviter, "org": organisation.name, "days": Invitation.VALID_DAYS, "link": link},
-        to=[email],
+    # An existing account gets it in its own language; a new address in Danish.
+    invitee = User.objects.filter(email__iexact=email).first() or email
+    send_templated_mail_on_commit(
+        template="invitation",
+        context={"inviter": inviter, "organisation": organisation, "days": Invitation.VALID_DAYS, "link": link},
+        to=[invitee],
     )
     return invitation
 

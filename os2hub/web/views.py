@@ -59,6 +59,10 @@ def set_language(request, code):
     ):
         target = "/"
     response = HttpResponseRedirect(target)
+    if code in languages and request.user.is_authenticated and request.user.preferred_language != code:
+        # E-mails follow the language the person reads OS2hub in.
+        request.user.preferred_language = code
+        request.user.save(update_fields=["preferred_language"])
     if code in languages:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,

@@ -1,0 +1,69 @@
+"""E-mails are templates rendered in each recipient's language (core/mail.py), one test per template in Danish
+and English. Recipients without an account get Danish."""
+
+import pytest
+from django.core import mail
+
+from os2hub.accounts import services as accounts
+from os2hub.core.mail import render_mail, send_templated_mail_on_commit
+
+pytestmark = pytest.mark.django_db
+
+
+def sent(django_capture_on_commit_callbacks, **kwargs):
+    with django_capture_on_commit_callbacks(execute=True):
+        send_templated_mail_on_commit(**kwargs)
+    return {tuple(m.to): m for m in mail.outbox}
+
+
+def test_each_recipient_gets_the_mail_in_their_language(people, django_capture_on_commit_callbacks):
+    people.authority2_admin.preferred_language = "en"
+    people.authority2_admin.save()
+    context = {"inviter": people.authority_admin, "organisation": people.authority, "days": 14, "link": "https://x/y"}
+    by_to = sent(
+        django_capture_on_commit_callbacks,
+        template="invitation",
+        context=context,
+        to=[people.authority2_admin, people.supplier_admin, "ny@kommune.dk", "", people.supplier_admin],
+    )
+    assert set(by_to) == {("kommune2@example.dk",), ("leverandoer@example.dk", "ny@kommune.dk")}
+    assert by_to[("kommune2@example.dk",)].subject == "You are invited to Aarhus Kommune on OS2hub"
+    assert by_to[("leverandoer@example.dk", "ny@kommune.dk")].subject == "Du er inviteret til Aarhus Kommune på OS2hub"
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "body"),
+    [
+        ("da", "Du er inviteret til A & B Kommune på OS2hub", "har inviteret dig til at blive medlem af A & B Kommune"),
+        ("en", "You are invited to A & B Kommune on OS2hub", "has invited you to join A & B Kommune on OS2hub"),
+    ],
+)
+def test_the_invitation_in_danish_and_english(people, language, subject, body):
+    people.authority.name = "A & B Kommune"
+    context = {"inviter": people.authority_admin, "organisation": people.authority, "days": 14, "link": "https://x/y"}
+    rendered_subject, text, html = render_mail("invitation", context, language)
+    assert rendered_subject == subject
+    # Text mail is not HTML: nothing is escaped.
+    assert body in text and "&amp;" not in text
+    assert "https://x/y" in text and "14" in text
+    assert html is None
+
+
+def test_an_invitation_to_an_existing_account_follows_its_language(people, django_capture_on_commit_callbacks):
+    people.outsider.preferred_language = "en"
+    people.outsider.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        accounts.invitation_create(
+            organisation=people.authority, inviter=people.authority_admin, email=people.outsider.email, role="member"
+        )
+    assert mail.outbox[-1].subject == "You are invited to Aarhus Kommune on OS2hub"
+
+
+def test_switching_language_sets_the_language_of_ones_mail(client, people):
+    client.force_login(people.outsider)
+    client.get("/sprog/en/?next=/")
+    people.outsider.refresh_from_db()
+    assert people.outsider.preferred_language == "en"
+    client.get("/sprog/da/?next=/")
+    people.outsider.refresh_from_db()
+    assert people.outsider.preferred_language == "da"
