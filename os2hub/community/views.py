@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from os2hub.core.forms import add_service_errors
 from os2hub.products.getters import can_edit_product, get_product, get_product_for_user
-from os2hub.web.forms import add_service_errors
 
 from . import services
 from .forms import EventForm, NewsForm

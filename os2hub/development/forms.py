@@ -6,10 +6,10 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from os2hub.core.forms import AmountField, FastSelect
 from os2hub.core.money import format_dkk
 from os2hub.products.documents import max_document_bytes
 from os2hub.products.models import Product
-from os2hub.web.forms import AmountField, FastSelect
 
 from .models import DevelopmentRequest
 

@@ -17,12 +17,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from os2hub.accounts.models import Membership
+from os2hub.core.forms import add_service_errors
 from os2hub.core.htmx import wants_fragment
 from os2hub.core.workflow import TransitionConflict
 from os2hub.governance.models import Criterion
 from os2hub.products.documents import download_name, download_response
 from os2hub.products.getters import get_product
-from os2hub.web.forms import add_service_errors
 
 from . import attachments, services
 from .forms import (

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from os2hub.core.forms import add_service_errors
 from os2hub.core.workflow import TransitionConflict
 from os2hub.products.getters import get_product
 from os2hub.scans import labels as scan_labels
 from os2hub.scans import selectors as scan_selectors
-from os2hub.web.forms import add_service_errors
 
 from . import reports, selectors, services
 from .evaluation_forms import DecisionForm, EvaluationForm, RoundForm

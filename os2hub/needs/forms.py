@@ -7,8 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from os2hub.core.forms import AmountField, FastSelect
 from os2hub.products.models import Category, Product
-from os2hub.web.forms import AmountField, FastSelect
 
 from .models import Call, Need
 

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from os2hub.accounts.models import Organisation
+from os2hub.core.forms import add_service_errors
 from os2hub.core.htmx import wants_fragment
 from os2hub.core.workflow import TransitionConflict
 from os2hub.products.models import Product
-from os2hub.web.forms import add_service_errors
 
 from . import getters, services
 from .forms import (

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from os2hub.web.forms import add_service_errors
+from os2hub.core.forms import add_service_errors
 
 from . import documents as document_services
 from . import wiki

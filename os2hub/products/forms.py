@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from os2hub.accounts.models import Organisation, User
-from os2hub.web.forms import AmountField, FastSelect, Options
+from os2hub.core.forms import AmountField, FastSelect, Options
 
 from .models import Category, Group, GroupMember, JoiningAgreement, Level, Product, SupplierRole
 

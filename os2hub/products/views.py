@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from os2hub.accounts.models import Membership, Organisation
+from os2hub.core.forms import add_service_errors
 from os2hub.core.htmx import wants_fragment
 from os2hub.scans import selectors as scan_selectors
 from os2hub.scans.services import can_scan
-from os2hub.web.forms import add_service_errors
 
 from . import selectors, services
 from .forms import (

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from os2hub.accounts.numbers import clean_cvr
-from os2hub.web.forms import AmountField
+from os2hub.core.forms import AmountField
 
 from .models import Competence, ContactPerson, SupplierApplication
 from .services import NEWSLETTER_CONSENT_TEXT, PUBLIC_CONSENT_TEXT

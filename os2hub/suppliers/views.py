@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from os2hub.core.forms import add_service_errors
 from os2hub.core.htmx import wants_fragment
 from os2hub.core.workflow import TransitionConflict
-from os2hub.web.forms import add_service_errors
 
 from . import services
 from .forms import (
