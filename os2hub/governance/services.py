@@ -10,16 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
-from os2hub.accounts.models import Membership, Organisation
+from os2hub.accounts.models import Membership, Organisation, User
 from os2hub.core.addresses import validate_public_url
+from os2hub.core.mail import send_templated_mail_on_commit
 from os2hub.core.text import check_text, text_errors
 from os2hub.core.workflow import TransitionConflict
 from os2hub.products.models import Group, GroupMember, Level, Product
-from os2hub.web.mail import send_mail_on_commit
 
 from . import criteria as criteria_file
 from . import exchange, levels
@@ -322,21 +320,16 @@ def self_assessment_submit(*, assessment, user) -> SelfAssessment:
             round=assessment.round,
             obj=assessment,
         )
-    link = settings.SITE_URL + reverse("governance:level", args=[assessment.product.slug])
-    with override(settings.LANGUAGE_CODE):
-        send_mail_on_commit(
-            subject=_("Self-assessment submitted: %(product)s") % {"product": assessment.product.name},
-            body=_("%(person)s has submitted the self-assessment of %(product)s.\n\n%(link)s")
-            % {"person": user.name or user.email, "product": assessment.product.name, "link": link},
-            to=list(_secretariat_emails()),
-        )
-    return assessment
-
-
-def _secretariat_emails():
-    return Membership.objects.filter(organisation__kind=Organisation.Kind.SECRETARIAT).values_list(
-        "user__email", flat=True
+    send_templated_mail_on_commit(
+        template="governance_self_assessment_submitted",
+        context={
+            "assessment": assessment,
+            "person": user,
+            "link": settings.SITE_URL + reverse("governance:level", args=[assessment.product.slug]),
+        },
+        to=User.objects.filter(memberships__organisation__kind=Organisation.Kind.SECRETARIAT),
     )
+    return assessment
 
 
 def self_declared_report(assessment) -> levels.LevelReport | None:
@@ -505,23 +498,27 @@ def evaluation_publish(*, evaluation, user) -> Evaluation:
             obj=locked,
         )
     product = locked.product
-    link = settings.SITE_URL + reverse("governance:evaluation", args=[product.slug, locked.pk])
-    with override(settings.LANGUAGE_CODE):
-        send_mail_on_commit(
-            subject=_("Evaluation published: %(product)s") % {"product": product.name},
-            body=_("The secretariat has published its evaluation of %(product)s.\n\n%(link)s")
-            % {"product": product.name, "link": link},
-            to=_product_people(product),
-        )
+    send_templated_mail_on_commit(
+        template="governance_evaluation_published",
+        context={
+            "evaluation": locked,
+            "link": settings.SITE_URL + reverse("governance:evaluation", args=[product.slug, locked.pk]),
+        },
+        to=_product_people(product),
+    )
     return locked
 
 
-def _product_people(product) -> list[str]:
+def _product_people(product) -> list:
     """The coordinator and the steering group: those who answer for the product."""
-    emails = list(product.groups.filter(kind="steering_group").values_list("members__user__email", flat=True))
+    people = list(
+        User.objects.filter(
+            group_memberships__group__product=product, group_memberships__group__kind=Group.Kind.STEERING
+        )
+    )
     if product.coordinator_id:
-        emails.append(product.coordinator.email)
-    return [e for e in emails if e]
+        people.append(product.coordinator)
+    return people
 
 
 # --- Decision log -------------------------------------------------------------------------------------------
@@ -568,19 +565,11 @@ def decision_record(
         Product.objects.filter(pk=product.pk).update(official_level=level, updated_at=timezone.now())
         _event(GovernanceEvent.Kind.DECISION_RECORDED, actor=user, product=product, obj=entry, note=entry.decision)
     product.official_level = level
-    link = settings.SITE_URL + reverse("governance:level", args=[product.slug])
-    with override(settings.LANGUAGE_CODE):
-        send_mail_on_commit(
-            subject=_("Decision on the level of %(product)s") % {"product": product.name},
-            body=_("%(made_by)s decided on %(date)s: %(decision)s\n\n%(link)s")
-            % {
-                "made_by": entry.made_by,
-                "date": date_format(entry.decided_on, "j. F Y"),
-                "decision": entry.decision,
-                "link": link,
-            },
-            to=_product_people(product),
-        )
+    send_templated_mail_on_commit(
+        template="governance_decision_recorded",
+        context={"decision": entry, "link": settings.SITE_URL + reverse("governance:level", args=[product.slug])},
+        to=_product_people(product),
+    )
     return entry
 
 
@@ -642,33 +631,26 @@ def round_remind(*, round, user=None) -> int:
 
     products = round_products().exclude(pk__in=submitted).select_related("coordinator")
     steering = {}
-    for product_id, email in GroupMember.objects.filter(
+    for member in GroupMember.objects.filter(
         group__product__in=products, group__kind=Group.Kind.STEERING
-    ).values_list("group__product_id", "user__email"):
-        steering.setdefault(product_id, []).append(email)
+    ).select_related("user", "group"):
+        steering.setdefault(member.group.product_id, []).append(member.user)
     count = 0
-    with override(settings.LANGUAGE_CODE):
-        for product in products:
-            # The coordinator; a product without one reminds its steering group instead.
-            to = [product.coordinator.email] if product.coordinator_id else steering.get(product.pk, [])
-            if not to:
-                continue
-            link = settings.SITE_URL + reverse("governance:self_assessment", args=[product.slug])
-            send_mail_on_commit(
-                subject=_("Reminder: self-assessment of %(product)s") % {"product": product.name},
-                body=_(
-                    "The evaluation round %(round)s is open, and the self-assessment of %(product)s has not been "
-                    "submitted yet. It is due on %(deadline)s.\n\n%(link)s"
-                )
-                % {
-                    "round": round.name,
-                    "product": product.name,
-                    "deadline": date_format(round.deadline, "j. F Y"),
-                    "link": link,
-                },
-                to=to,
-            )
-            count += 1
+    for product in products:
+        # The coordinator; a product without one reminds its steering group instead.
+        to = [product.coordinator] if product.coordinator_id else steering.get(product.pk, [])
+        if not to:
+            continue
+        send_templated_mail_on_commit(
+            template="governance_self_assessment_reminder",
+            context={
+                "round": round,
+                "product": product,
+                "link": settings.SITE_URL + reverse("governance:self_assessment", args=[product.slug]),
+            },
+            to=to,
+        )
+        count += 1
     Round.objects.filter(pk=round.pk).update(reminded_at=timezone.now())
     _event(GovernanceEvent.Kind.REMINDERS_SENT, actor=user, round=round, note=str(count))
     return count

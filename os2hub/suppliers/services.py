@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy
 
 from os2hub.accounts.models import Membership, Organisation, User
 from os2hub.accounts.numbers import clean_cvr
+from os2hub.core.mail import send_templated_mail_on_commit
 from os2hub.core.text import check_text, strip_control_characters
 from os2hub.core.workflow import TransitionConflict
-from os2hub.web.mail import send_mail_on_commit
 
 from .models import (
     ApplicationEvent,
@@ -396,50 +396,45 @@ def _sync_organisation(application):
     org.save(update_fields=["name", "cvr", "website"])
 
 
-def _applicant_emails(application) -> list[str]:
-    return list(
-        Membership.objects.filter(organisation=application.organisation, role=Membership.Role.ADMIN).values_list(
-            "user__email", flat=True
-        )
+def _applicant_admins(application):
+    return User.objects.filter(
+        memberships__organisation=application.organisation, memberships__role=Membership.Role.ADMIN
     )
+
+
+DECISION_MAILS = {
+    Status.APPROVED: "supplier_application_approved",
+    Status.CHANGES_REQUESTED: "supplier_application_changes_requested",
+    Status.REJECTED: "supplier_application_rejected",
+}
 
 
 def _notify_applicant(application, to, comment):
-    link = settings.SITE_URL + reverse("suppliers:application")
-    subjects = {
-        Status.APPROVED: _("Your OS2 partner application is approved"),
-        Status.CHANGES_REQUESTED: _("OS2 asks for changes to your partner application"),
-        Status.REJECTED: _("Your OS2 partner application is rejected"),
-    }
-    body = _("The OS2 secretariat has decided on the application from %(org)s: %(status)s.") % {
-        "org": application.organisation_name,
-        "status": application.get_status_display(),
-    }
-    if comment:
-        body += "\n\n" + _("Comment from the secretariat:") + "\n" + comment
-    body += "\n\n" + link + "\n"
-    send_mail_on_commit(subject=subjects[to], body=body, to=_applicant_emails(application))
+    send_templated_mail_on_commit(
+        template=DECISION_MAILS[to],
+        context={
+            "application": application,
+            "comment": comment,
+            "link": settings.SITE_URL + reverse("suppliers:application"),
+        },
+        to=_applicant_admins(application),
+    )
 
 
 def _notify_secretariat(application):
-    link = settings.SITE_URL + reverse("suppliers:review", args=[application.pk])
-    secretariat = Membership.objects.filter(organisation__kind=Organisation.Kind.SECRETARIAT).values_list(
-        "user__email", flat=True
+    secretariat = User.objects.filter(memberships__organisation__kind=Organisation.Kind.SECRETARIAT)
+    send_templated_mail_on_commit(
+        template="supplier_application_submitted",
+        context={
+            "application": application,
+            "link": settings.SITE_URL + reverse("suppliers:review", args=[application.pk]),
+        },
+        to=secretariat,
     )
-    send_mail_on_commit(
-        subject=_("New partner application: %(org)s") % {"org": application.organisation_name},
-        body=_("%(org)s has submitted a partner application for review.") % {"org": application.organisation_name}
-        + "\n\n"
-        + link
-        + "\n",
-        to=list(secretariat),
-    )
-    send_mail_on_commit(
-        subject=_("We have received your OS2 partner application"),
-        body=_("Thank you. The OS2 secretariat will review the application from %(org)s and reply by e-mail.")
-        % {"org": application.organisation_name}
-        + "\n",
-        to=_applicant_emails(application),
+    send_templated_mail_on_commit(
+        template="supplier_application_received",
+        context={"application": application},
+        to=_applicant_admins(application),
     )
 
 
