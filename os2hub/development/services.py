@@ -14,19 +14,19 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from os2hub.accounts.models import Membership, Organisation
+from os2hub.accounts.models import Membership, Organisation, User
 from os2hub.core.addresses import clean_links
+from os2hub.core.mail import send_templated_mail_on_commit
 from os2hub.core.money import format_dkk, plain_decimal
 from os2hub.core.text import check_text, text_errors
 from os2hub.core.workflow import TransitionConflict
 from os2hub.products.models import Group, GroupMember
 from os2hub.suppliers.models import Competence, PriceEntry, SupplierApplication
-from os2hub.web.mail import send_mail_on_commit
 
 from .models import DevelopmentRequest, Estimate, Pledge, RequestEvent, Sprint
 
@@ -158,33 +158,26 @@ def hours_value(value, field: str = "hours") -> Decimal:
 # --- Events and e-mail ---------------------------------------------------------------------------------------
 
 
-def _people(request) -> list[str]:
+def _people(request) -> list[User]:
     """Those involved: the requester's members, the chosen supplier's members, the coordination group."""
-    emails = list(request.requester.memberships.values_list("user__email", flat=True))
+    organisations = [request.requester_id]
     if request.chosen_estimate_id:
-        emails += list(request.chosen_estimate.supplier.memberships.values_list("user__email", flat=True))
-    emails += list(
-        GroupMember.objects.filter(group__product=request.product, group__kind=Group.Kind.COORDINATION).values_list(
-            "user__email", flat=True
-        )
+        organisations.append(request.chosen_estimate.supplier_id)
+    coordination = GroupMember.objects.filter(group__product=request.product, group__kind=Group.Kind.COORDINATION)
+    return list(
+        User.objects.filter(Q(memberships__organisation__in=organisations) | Q(pk__in=coordination.values("user")))
+        .distinct()
+        .order_by("pk")
     )
-    return emails
 
 
 def _record(request, from_status, to_status, actor, comment=""):
     RequestEvent.objects.create(
         request=request, from_status=from_status, to_status=to_status, actor=actor, comment=comment[:5000]
     )
-    label = Status(to_status).label
-    send_mail_on_commit(
-        subject=_("Development request “%(title)s”: %(status)s") % {"title": request.title[:80], "status": label},
-        body=_("The development request “%(title)s” for %(product)s is now: %(status)s.%(comment)s")
-        % {
-            "title": request.title,
-            "product": request.product.name,
-            "status": label,
-            "comment": f"\n\n{comment}" if comment else "",
-        },
+    send_templated_mail_on_commit(
+        template="development_request_moved",
+        context={"development_request": request, "status": Status(to_status).label, "comment": comment},
         to=_people(request),
     )
 

@@ -8,14 +8,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from os2hub.accounts.models import Membership, Organisation
+from os2hub.accounts.models import Organisation, User
 from os2hub.core.addresses import clean_links, validate_public_url
-from os2hub.core.money import format_dkk
+from os2hub.core.mail import send_templated_mail_on_commit
 from os2hub.core.text import check_text
 from os2hub.core.workflow import TransitionConflict
 from os2hub.development import services as development
@@ -24,7 +25,6 @@ from os2hub.products.models import Group, GroupMember, Product, Repository, vali
 from os2hub.products.services import product_slug
 from os2hub.scanner import spdx
 from os2hub.suppliers.models import Competence, PriceEntry, SupplierApplication
-from os2hub.web.mail import send_mail_on_commit
 
 from .models import Call, CoSign, DigestSubscription, Donation, Follow, Need, NeedEvent, Offer, Pitch
 
@@ -210,7 +210,7 @@ def need_cosign(*, need, user, organisation, note="") -> CoSign:
             Follow.objects.get_or_create(need=need, user=user)
     except IntegrityError:
         raise TransitionConflict(_("%(name)s has already co-signed this need.") % {"name": organisation.name}) from None
-    _tell_need(need, _("%(name)s has the need too.") % {"name": organisation.name}, exclude=user)
+    _tell_need(need, "needs_need_cosigned", {"organisation": organisation}, exclude=user)
     return cosign
 
 
@@ -234,19 +234,26 @@ def need_unfollow(*, need, user) -> None:
     Follow.objects.filter(need=need, user=user).delete()
 
 
-def _need_people(need, exclude=None) -> list[str]:
-    emails = set(Follow.objects.filter(need=need).values_list("user__email", flat=True))
-    emails |= set(need.organisation.memberships.values_list("user__email", flat=True))
+def _members(organisations) -> list[User]:
+    """The people who are members of `organisations` (a queryset of organisations or of their pks), as recipients
+    of mail in their own language."""
+    return list(User.objects.filter(memberships__organisation__in=organisations).distinct().order_by("pk"))
+
+
+def _need_people(need, exclude=None) -> list[User]:
+    """Those who hear of a need: its followers and the posting authority's members, but not the one who acted."""
+    people = User.objects.filter(
+        Q(pk__in=Follow.objects.filter(need=need).values("user")) | Q(memberships__organisation=need.organisation_id)
+    ).distinct()
     if exclude is not None and exclude.is_authenticated:
-        emails.discard(exclude.email)
-    return sorted(emails)
+        people = people.exclude(email=exclude.email)
+    return list(people.order_by("pk"))
 
 
-def _tell_need(need, message, exclude=None) -> None:
-    send_mail_on_commit(
-        subject=_("Need “%(title)s”") % {"title": need.title[:80]},
-        body=_("%(message)s\n\nThe need: %(url)s")
-        % {"message": message, "url": _url(reverse("needs:detail", args=[need.pk]))},
+def _tell_need(need, template, context, exclude=None) -> None:
+    send_templated_mail_on_commit(
+        template=template,
+        context={"need": need, "link": _url(reverse("needs:detail", args=[need.pk])), **context},
         to=_need_people(need, exclude=exclude),
     )
 
@@ -265,12 +272,7 @@ def _move_need(need, from_statuses, to_status, user, comment="", **fields) -> Ne
         )
     NeedEvent.objects.create(need=need, from_status=before, to_status=to_status, actor=user, comment=comment)
     need.refresh_from_db()
-    _tell_need(
-        need,
-        _("The need is now: %(status)s.%(comment)s")
-        % {"status": NeedStatus(to_status).label, "comment": f"\n\n{comment}" if comment else ""},
-        exclude=user,
-    )
+    _tell_need(need, "needs_need_moved", {"comment": comment}, exclude=user)
     return need
 
 
@@ -390,9 +392,7 @@ def pitch_create(*, user, supplier, data: dict, need=None) -> Pitch:
             raise TransitionConflict(_("Pitches are made to open needs."))
         pitch.save()
     if need is not None:
-        _tell_need(
-            need, _("%(supplier)s pitches a solution: %(title)s") % {"supplier": supplier.name, "title": pitch.title}
-        )
+        _tell_need(need, "needs_pitch_received", {"pitch": pitch})
     return pitch
 
 
@@ -406,11 +406,8 @@ def pitch_mark_for_meeting(*, pitch, user) -> Pitch:
     if not updated:
         raise TransitionConflict(_("The pitch is already marked for a community meeting."))
     pitch.refresh_from_db()
-    send_mail_on_commit(
-        subject=_("Your pitch “%(title)s” is on a community meeting") % {"title": pitch.title[:80]},
-        body=_("The OS2 secretariat has marked your pitch “%(title)s” for a community meeting and will contact you.")
-        % {"title": pitch.title},
-        to=list(pitch.supplier.memberships.values_list("user__email", flat=True)),
+    send_templated_mail_on_commit(
+        template="needs_pitch_marked_for_meeting", context={"pitch": pitch}, to=_members([pitch.supplier_id])
     )
     return pitch
 
@@ -550,12 +547,10 @@ def offer_save(*, call, user, supplier, data: dict) -> Offer:
                 **cleaned,
             },
         )
-    callers = _caller_emails(call)
-    send_mail_on_commit(
-        subject=_("New offer on “%(title)s”") % {"title": call.title[:80]},
-        body=_("%(supplier)s has made an offer on your call “%(title)s”: %(url)s")
-        % {"supplier": supplier.name, "title": call.title, "url": _url(reverse("needs:call", args=[call.pk]))},
-        to=callers,
+    send_templated_mail_on_commit(
+        template="needs_offer_received",
+        context={"call": call, "supplier": supplier, "url": _url(reverse("needs:call", args=[call.pk]))},
+        to=_callers(call),
     )
     # Decided under the call's lock: of simultaneous first offers exactly one is the one that created.
     offer.created = created
@@ -572,10 +567,13 @@ def _date(day) -> str:
     return date_format(day, "j. F Y")
 
 
-def _caller_emails(call) -> list[str]:
+def _callers(call) -> list[User]:
+    """The group's members when a group made the call, otherwise the calling organisation's."""
     if call.group_id:
-        return list(GroupMember.objects.filter(group_id=call.group_id).values_list("user__email", flat=True))
-    return list(Membership.objects.filter(organisation_id=call.organisation_id).values_list("user__email", flat=True))
+        return list(
+            User.objects.filter(pk__in=GroupMember.objects.filter(group_id=call.group_id).values("user")).order_by("pk")
+        )
+    return _members([call.organisation_id])
 
 
 def call_award(*, call, user, offer) -> Call:
@@ -595,20 +593,15 @@ def call_award(*, call, user, offer) -> Call:
             )
     call.refresh_from_db()
     url = _url(reverse("needs:call", args=[call.pk]))
-    send_mail_on_commit(
-        subject=_("You won the call “%(title)s”") % {"title": call.title[:80]},
-        body=_("Your offer of %(price)s on “%(title)s” is awarded. The caller will contact you: %(url)s")
-        % {"price": format_dkk(offer.price_dkk), "title": call.title, "url": url},
-        to=list(offer.supplier.memberships.values_list("user__email", flat=True)),
+    send_templated_mail_on_commit(
+        template="needs_call_won",
+        context={"call": call, "offer": offer, "url": url},
+        to=_members([offer.supplier_id]),
     )
-    others = Membership.objects.filter(
-        organisation__in=call.offers.exclude(pk=offer.pk).values("supplier")
-    ).values_list("user__email", flat=True)
-    send_mail_on_commit(
-        subject=_("The call “%(title)s” is awarded") % {"title": call.title[:80]},
-        body=_("The call “%(title)s” is awarded to another supplier. Thank you for your offer: %(url)s")
-        % {"title": call.title, "url": url},
-        to=list(others),
+    send_templated_mail_on_commit(
+        template="needs_call_awarded_to_another",
+        context={"call": call, "url": url},
+        to=_members(call.offers.exclude(pk=offer.pk).values("supplier")),
     )
     return call
 
@@ -620,14 +613,10 @@ def call_cancel(*, call, user, reason="") -> Call:
     if not updated:
         raise TransitionConflict(_("Only an open call can be cancelled."))
     call.refresh_from_db()
-    others = Membership.objects.filter(organisation__in=call.offers.values("supplier")).values_list(
-        "user__email", flat=True
-    )
-    send_mail_on_commit(
-        subject=_("The call “%(title)s” is cancelled") % {"title": call.title[:80]},
-        body=_("The call “%(title)s” is cancelled.%(reason)s")
-        % {"title": call.title, "reason": f"\n\n{_comment(reason)}" if reason else ""},
-        to=list(others),
+    send_templated_mail_on_commit(
+        template="needs_call_cancelled",
+        context={"call": call, "reason": _comment(reason) if reason else ""},
+        to=_members(call.offers.values("supplier")),
     )
     return call
 
@@ -658,19 +647,10 @@ def donation_create(*, user, organisation, data: dict) -> Donation:
     donation = Donation(organisation=organisation, created_by=user, **cleaned)
     donation.full_clean(exclude=["organisation", "created_by", "product", "decided_by"])
     donation.save()
-    send_mail_on_commit(
-        subject=_("%(authority)s donates %(name)s") % {"authority": organisation.name, "name": donation.name},
-        body=_("%(authority)s offers %(name)s to the community: %(url)s")
-        % {
-            "authority": organisation.name,
-            "name": donation.name,
-            "url": _url(reverse("needs:donation", args=[donation.pk])),
-        },
-        to=list(
-            Membership.objects.filter(organisation__kind=Organisation.Kind.SECRETARIAT).values_list(
-                "user__email", flat=True
-            )
-        ),
+    send_templated_mail_on_commit(
+        template="needs_donation_offered",
+        context={"donation": donation, "url": _url(reverse("needs:donation", args=[donation.pk]))},
+        to=_members(Organisation.objects.filter(kind=Organisation.Kind.SECRETARIAT)),
     )
     return donation
 
@@ -700,11 +680,10 @@ def donation_accept(*, donation, user) -> Product:
             status=Donation.Status.ACCEPTED, product=product, decided_by=user, decided_at=timezone.now()
         )
     donation.refresh_from_db()
-    send_mail_on_commit(
-        subject=_("%(name)s is now a sandbox product in OS2") % {"name": donation.name},
-        body=_("Thank you. %(name)s is in OS2's catalogue as a sandbox product: %(url)s")
-        % {"name": donation.name, "url": _url(product.get_absolute_url())},
-        to=list(donation.organisation.memberships.values_list("user__email", flat=True)),
+    send_templated_mail_on_commit(
+        template="needs_donation_accepted",
+        context={"donation": donation, "url": _url(product.get_absolute_url())},
+        to=_members([donation.organisation_id]),
     )
     return product
 
@@ -721,11 +700,8 @@ def donation_decline(*, donation, user, reason: str) -> Donation:
     if not updated:
         raise TransitionConflict(_("The donation has already been decided."))
     donation.refresh_from_db()
-    send_mail_on_commit(
-        subject=_("About your donation of %(name)s") % {"name": donation.name},
-        body=_("The OS2 secretariat did not take %(name)s into the catalogue:\n\n%(reason)s")
-        % {"name": donation.name, "reason": reason},
-        to=list(donation.organisation.memberships.values_list("user__email", flat=True)),
+    send_templated_mail_on_commit(
+        template="needs_donation_declined", context={"donation": donation}, to=_members([donation.organisation_id])
     )
     return donation
 
