@@ -67,3 +67,12 @@ def test_switching_language_sets_the_language_of_ones_mail(client, people):
     client.get("/sprog/da/?next=/")
     people.outsider.refresh_from_db()
     assert people.outsider.preferred_language == "da"
+
+
+def test_a_request_in_english_leaves_the_next_mail_in_the_recipients_language(client, people):
+    # The language middleware activates the visitor's language for the request only.
+    from django.utils import translation
+
+    client.cookies["django_language"] = "en"
+    client.get("/")
+    assert translation.get_language() == "da"

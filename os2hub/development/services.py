@@ -19,10 +19,11 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from os2hub.accounts.models import Membership, Organisation, User
+from os2hub.accounts.models import Organisation, User
 from os2hub.core.addresses import clean_links
 from os2hub.core.mail import send_templated_mail_on_commit
 from os2hub.core.money import format_dkk, plain_decimal
+from os2hub.core.roles import is_admin, is_member
 from os2hub.core.text import check_text, text_errors
 from os2hub.core.workflow import TransitionConflict
 from os2hub.products.models import Group, GroupMember
@@ -47,17 +48,6 @@ ESTIMATING_COMPETENCE = Competence.SOFTWARE_DEVELOPMENT
 
 
 # --- Who may do what ------------------------------------------------------------------------------------------
-
-
-def is_member(user, organisation) -> bool:
-    return bool(user.is_authenticated and Membership.objects.filter(user=user, organisation=organisation).exists())
-
-
-def is_admin(user, organisation) -> bool:
-    return bool(
-        user.is_authenticated
-        and Membership.objects.filter(user=user, organisation=organisation, role=Membership.Role.ADMIN).exists()
-    )
 
 
 def is_coordination(user, product) -> bool:

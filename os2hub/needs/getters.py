@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from os2hub.accounts.models import Membership, Organisation
+from os2hub.core import roles
 from os2hub.development.models import DevelopmentRequest, Estimate
 
 from . import services
@@ -58,7 +59,7 @@ def get_call(pk) -> Call:
 
 
 def can_see_all_offers(user, call) -> bool:
-    return services.is_caller(user, call) or services.is_secretariat(user)
+    return services.is_caller(user, call) or roles.is_secretariat(user)
 
 
 def visible_offers(user, call):

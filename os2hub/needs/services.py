@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from os2hub.accounts.models import Organisation, User
 from os2hub.core.addresses import clean_links, validate_public_url
 from os2hub.core.mail import send_templated_mail_on_commit
+from os2hub.core.roles import is_member, is_secretariat
 from os2hub.core.text import check_text
 from os2hub.core.workflow import TransitionConflict
 from os2hub.development import services as development
-from os2hub.development.services import is_member
 from os2hub.products.models import Group, GroupMember, Product, Repository, validate_https_repository
 from os2hub.products.services import product_slug
 from os2hub.scanner import spdx
@@ -70,10 +70,6 @@ def user_organisations(user, kind) -> list[Organisation]:
     if not user.is_authenticated:
         return []
     return list(Organisation.objects.filter(memberships__user=user, kind=kind).order_by("name"))
-
-
-def is_secretariat(user) -> bool:
-    return bool(user.is_authenticated and user.is_secretariat)
 
 
 def is_need_owner(user, need) -> bool:

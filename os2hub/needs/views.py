@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from os2hub.accounts.models import Organisation
+from os2hub.core import roles
 from os2hub.core.forms import add_service_errors
 from os2hub.core.htmx import wants_fragment
 from os2hub.core.workflow import TransitionConflict
@@ -128,7 +129,7 @@ class NeedViewer:
     def __init__(self, user, need):
         self.user = user
         self.owner = services.is_need_owner(user, need)
-        self.secretariat = services.is_secretariat(user)
+        self.secretariat = roles.is_secretariat(user)
         self.steward = self.owner or self.secretariat
         authorities = services.user_organisations(user, Organisation.Kind.AUTHORITY)
         cosigned = set(CoSign.objects.filter(need=need).values_list("organisation_id", flat=True))
@@ -268,7 +269,7 @@ def pitch_list(request):
                 services.approved_partner(o)
                 for o in services.user_organisations(request.user, Organisation.Kind.SUPPLIER)
             ),
-            "can_mark": services.is_secretariat(request.user),
+            "can_mark": roles.is_secretariat(request.user),
         },
     )
 
@@ -411,7 +412,7 @@ def call_detail(request, pk, offer_form=None, award_form=None):
         "offer_form": offer_form,
         "award_form": award_form,
         "has_offered": bool(own),
-        "can_cancel": call.status == Call.Status.OPEN and (is_caller or services.is_secretariat(user)),
+        "can_cancel": call.status == Call.Status.OPEN and (is_caller or roles.is_secretariat(user)),
         "error_form": next((f for f in (offer_form, award_form) if f is not None and f.is_bound and f.errors), None),
     }
     return render(request, "needs/call.html", context)
@@ -486,7 +487,7 @@ def donation_list(request):
         {
             "donations": list(donations),
             "can_donate": bool(services.user_organisations(request.user, Organisation.Kind.AUTHORITY)),
-            "is_secretariat": services.is_secretariat(request.user),
+            "is_secretariat": roles.is_secretariat(request.user),
         },
     )
 
@@ -514,7 +515,7 @@ def donation_new(request):
 @login_required
 def donation_detail(request, pk, decline_form=None):
     donation = getters.get_donation_for_user(request.user, pk)
-    is_secretariat = services.is_secretariat(request.user)
+    is_secretariat = roles.is_secretariat(request.user)
     if decline_form is None and is_secretariat and donation.status == Donation.Status.OFFERED:
         decline_form = CommentForm(prefix_id="decline", required=True)
     return render(

@@ -21,9 +21,11 @@ class LanguageMiddleware:
             code = translation.get_language_from_request(request)
         if code not in self.languages:
             code = settings.LANGUAGE_CODE
-        translation.activate(code)
-        request.LANGUAGE_CODE = code
-        response = self.get_response(request)
+        # The language is the request's only: the thread goes back to what it had, so work done after the request
+        # in the same thread (a test, a task run in-process) is not in this visitor's language.
+        with translation.override(code):
+            request.LANGUAGE_CODE = code
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", code)
         response.headers.setdefault("Vary", "Cookie")
         return response
