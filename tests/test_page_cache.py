@@ -100,9 +100,11 @@ def test_the_api_with_a_token_is_fresh_and_without_one_cached(client, people, pr
 def test_errors_and_writes_are_not_cached(client, db):
     assert client.get("/products/findes-ikke/").status_code == 404
     assert "X-Page-Cache" not in client.get("/products/findes-ikke/")
-    assert client.post("/api/v1/needs", {}, content_type="application/json").status_code == 401
+    for _ in range(2):
+        write = client.post("/api/v1/needs", {}, content_type="application/json")
+        assert write.status_code == 401 and "X-Page-Cache" not in write
 
 
-def test_off_by_default_in_tests_and_on_a_developers_machine(client, product, settings):
+def test_zero_seconds_turns_the_cache_off(client, product, settings):
     settings.PAGE_CACHE_SECONDS = 0
     assert "X-Page-Cache" not in client.get("/products/")

@@ -53,7 +53,6 @@ class WriteThrottle(_SettingsRate):
 
     scope = "write"
     setting = "API_THROTTLE_WRITES"
-    cache = cache
 
     def get_cache_key(self, request):
         if request.method in SAFE_METHODS:

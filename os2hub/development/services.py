@@ -104,7 +104,7 @@ def _number(
     allow_zero=False,
 ) -> Decimal:
     """The one reading of amounts and hours: a plain number (ASCII digits, an optional point and decimals; see
-    web/money.plain_decimal), in range before anything is rounded (quantize raises InvalidOperation on numbers
+    core/money.plain_decimal), in range before anything is rounded (quantize raises InvalidOperation on numbers
     with more digits than the decimal context holds), with at most two decimals."""
     number = plain_decimal(value)
     if number is None:

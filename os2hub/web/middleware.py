@@ -1,5 +1,12 @@
+import json
+
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 
 class LanguageMiddleware:
@@ -43,33 +50,20 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         if length > settings.OS2HUB_MAX_REQUEST_BYTES:
-            from django.http import HttpResponse
-            from django.utils.translation import gettext as _
-
-            message = _("The request is too large. Files may be at most 20 MB.")
-            if request.path.startswith("/api/"):
-                import json
-
-                return HttpResponse(
-                    json.dumps({"detail": message, "errors": []}), status=413, content_type="application/json"
-                )
-            from django.shortcuts import render
-
-            return render(request, "413.html", {"message": message}, status=413)
+            return refuse(request, 413, _("The request is too large. Files may be at most 20 MB."), "413.html")
         return self.get_response(request)
 
 
-def _bad_request(request, message, field=None):
-    """400 in the API's error shape under /api/, the styled page elsewhere."""
-    import json
-
-    from django.http import HttpResponse
-    from django.shortcuts import render
-
+def refuse(request, status, message, template, errors=()):
+    """An answer the edge gives before any view: the API's error shape under /api/, the styled page elsewhere."""
     if request.path.startswith("/api/"):
-        body = {"detail": message, "errors": [{"field": field, "message": message}]}
-        return HttpResponse(json.dumps(body), status=400, content_type="application/json")
-    return render(request, "400.html", {"message": message}, status=400)
+        body = {"detail": message, "errors": list(errors)}
+        return HttpResponse(json.dumps(body), status=status, content_type="application/json")
+    return render(request, template, {"message": message}, status=status)
+
+
+def _bad_request(request, message, field=None):
+    return refuse(request, 400, message, "400.html", [{"field": field, "message": message}])
 
 
 def _nul_at(value, path=()) -> tuple | None:
@@ -92,6 +86,10 @@ def _nul_at(value, path=()) -> tuple | None:
     return None
 
 
+# Marked for the catalogue here, translated when answered, in the visitor's language.
+NUL_MESSAGE = gettext_noop("The request contains a NUL character, which is not allowed.")
+
+
 class MalformedInputMiddleware:
     """Refuse, at the edge, input that no page or endpoint can mean and that the database cannot store.
 
@@ -108,27 +106,20 @@ class MalformedInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.utils.translation import gettext as _
-
-        message = _("The request contains a NUL character, which is not allowed.")
         if "\x00" in request.path:
-            return _bad_request(request, message, "path")
+            return _bad_request(request, _(NUL_MESSAGE), "path")
         for key, values in request.GET.lists():
             if "\x00" in key or any("\x00" in v for v in values):
-                return _bad_request(request, message, key.replace("\x00", "") or None)
+                return _bad_request(request, _(NUL_MESSAGE), key.replace("\x00", "") or None)
         if request.path.startswith("/api/") and request.content_type in self.JSON_TYPES:
             where = self._nul_in_json(request)
             if where is not None:
                 # Named as the API names fields elsewhere: "answers.0.links.1"; null for the whole body.
-                return _bad_request(request, message, ".".join(str(p) for p in where) or None)
+                return _bad_request(request, _(NUL_MESSAGE), ".".join(str(p) for p in where) or None)
         return self.get_response(request)
 
     @staticmethod
     def _nul_in_json(request) -> tuple | None:
-        import json
-
-        from django.core.exceptions import RequestDataTooBig
-
         try:
             body = request.body
         except RequestDataTooBig:
@@ -143,7 +134,5 @@ class MalformedInputMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, OverflowError):
-            from django.utils.translation import gettext as _
-
             return _bad_request(request, _("A number in the request is too large."))
         return None

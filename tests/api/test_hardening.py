@@ -128,7 +128,7 @@ def test_an_integer_too_large_for_the_database_is_never_a_500(client, people, pa
         assert_error_shape(response, response.status_code)
 
 
-def test_an_overflow_on_a_page_is_a_400_not_a_500(client, db):
+def test_an_oversized_integer_on_a_page_is_never_a_500(client, db):
     for path in ("/needs/?cosigners=99999999999999999999999", "/calls/?need=99999999999999999999999"):
         assert client.get(path).status_code in (200, 400)
 
