@@ -46,7 +46,9 @@ def test_the_invitation_in_danish_and_english(people, language, subject, body):
     # Text mail is not HTML: nothing is escaped.
     assert body in text and "&amp;" not in text
     assert "https://x/y" in text and "14" in text
-    assert html is None
+    assert html.startswith("<!DOCTYPE html>") and f'<html lang="{language}">' in html
+    # The HTML part is the same text, escaped, with the link clickable.
+    assert body.replace("&", "&amp;") in html and '<a href="https://x/y"' in html
 
 
 def test_an_invitation_to_an_existing_account_follows_its_language(people, django_capture_on_commit_callbacks):
@@ -76,3 +78,51 @@ def test_a_request_in_english_leaves_the_next_mail_in_the_recipients_language(cl
     client.cookies["django_language"] = "en"
     client.get("/")
     assert translation.get_language() == "da"
+
+
+def test_every_mail_has_an_html_part_with_the_stored_text_escaped(people, django_capture_on_commit_callbacks):
+    # A name with markup in it reaches the HTML part as text, not as markup.
+    people.authority.name = '<script>alert("x")</script> Kommune'
+    context = {"inviter": people.authority_admin, "organisation": people.authority, "days": 14, "link": "https://x/y"}
+    by_to = sent(django_capture_on_commit_callbacks, template="invitation", context=context, to=["ny@kommune.dk"])
+    message = by_to[("ny@kommune.dk",)]
+    ((html, mimetype),) = message.alternatives
+    assert mimetype == "text/html"
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert '<a href="https://x/y"' in html
+
+
+MAIL_SENDERS = {"send_mail", "send_mass_mail", "mail_admins", "mail_managers", "EmailMessage", "EmailMultiAlternatives"}
+
+
+def test_only_core_mail_hands_messages_to_the_mail_backend():
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "os2hub"
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        if path == package / "core" / "mail.py" or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("django.core.mail"):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.Attribute) and node.attr in MAIL_SENDERS:
+                names = [node.attr]
+            found += [f"{path.relative_to(package)}: {name}" for name in names if name in MAIL_SENDERS]
+    # The check sees a sender where there is one.
+    assert any(name.endswith("EmailMultiAlternatives") for name in _senders_in(package / "core" / "mail.py"))
+    assert found == []
+
+
+def _senders_in(path):
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("django.core.mail")
+        for alias in node.names
+    ]

@@ -6,10 +6,10 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from os2hub.core.addresses import validate_public_url
+from os2hub.core.roles import roles_for
 
 from .numbers import validate_cvr, validate_ean
 
@@ -67,9 +67,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self):
         return self.name or self.email
 
-    @cached_property
+    @property
     def is_secretariat(self) -> bool:
-        return self.memberships.filter(organisation__kind=Organisation.Kind.SECRETARIAT).exists()
+        """Asked on most pages; answered from the roles computed once per request (core/roles.py)."""
+        return roles_for(self).secretariat
 
 
 class Organisation(models.Model):

@@ -1,7 +1,9 @@
 """E-mails as templates, rendered in each recipient's language (ARCHITECTURE rule 10).
 
 A message is three templates under `templates/emails/`: `<name>.subject.txt` (one line), `<name>.txt` (the text
-body) and, optionally, `<name>.html`. Services decide who gets which message and when; the wording lives in the
+body) and, optionally, `<name>.html`. A message without its own HTML template gets an HTML part made from its
+text body in the shared layout (`emails/layout.html`: escaped, links made clickable, paragraphs kept), so every
+mail has both parts. Services decide who gets which message and when; the wording lives in the
 templates, translated like the pages. Recipients are people (anything with `email` and, optionally,
 `preferred_language`) or bare addresses, which get the site's default language (Danish). Recipients who share a
 language share one rendering; the mail is sent after the surrounding transaction commits, as a background task.
@@ -30,14 +32,16 @@ def render_mail(name: str, context: dict, language: str) -> tuple[str, str, str 
     """(subject, text, html or None) of template `name` in `language`."""
     with translation.override(language):
         context = {**context, "site_url": settings.SITE_URL}
-        subject = render_to_string(f"emails/{name}.subject.txt", context)
-        text = render_to_string(f"emails/{name}.txt", context)
+        subject, text = clean_mail(
+            render_to_string(f"emails/{name}.subject.txt", context), render_to_string(f"emails/{name}.txt", context)
+        )
         try:
             html = render_to_string(f"emails/{name}.html", context)
         except TemplateDoesNotExist:
-            html = None
-    subject, text = clean_mail(subject, text)
-    return subject, text, html
+            html = render_to_string(
+                "emails/layout.html", {**context, "subject": subject, "text": text, "language": language}
+            )
+    return subject, text, strip_control_characters(html)
 
 
 def clean_mail(subject, body) -> tuple[str, str]:
@@ -48,12 +52,18 @@ def clean_mail(subject, body) -> tuple[str, str]:
     return subject, strip_control_characters(str(body))
 
 
-@task()
-def send_rendered_task(subject: str, text: str, html: str | None, to: list[str]) -> int:
+def send_now(subject: str, text: str, html: str | None, to: list[str]) -> int:
+    """Send one rendered message now; raises when the mail backend refuses it. The only place OS2hub hands a
+    message to Django's mail backend: everything else renders through render_mail and sends through here."""
     message = EmailMultiAlternatives(subject, text, None, to)
     if html:
         message.attach_alternative(html, "text/html")
     return message.send(fail_silently=False)
+
+
+@task()
+def send_rendered_task(subject: str, text: str, html: str | None, to: list[str]) -> int:
+    return send_now(subject, text, html, to)
 
 
 def send_templated_mail_on_commit(*, template: str, context: dict, to: Iterable) -> None:
