@@ -180,3 +180,50 @@ def test_an_openid_connect_broker_is_offered_on_the_login_page_when_configured(c
 
 def test_no_broker_is_offered_by_default(client, db):
     assert b"/konto/oidc/" not in client.get(reverse("account_login")).content
+
+
+def test_a_cvr_number_claimed_by_a_live_application_cannot_be_taken_but_a_rejected_ones_can(people, login):
+    from .personas import make_application
+
+    # The new supplier has no CVR number of its own yet: only its draft application claims it.
+    draft = make_application(people.new_supplier_org, people.new_supplier_admin, status="draft", cvr="25052943")
+    client = login(people.authority_admin)
+    url = reverse("accounts:organisation_edit", args=[people.authority.slug])
+    data = {"name": "Aarhus Kommune", "cvr": "25052943", "ean": "5798000000001"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "25052943" in " ".join(response.context["form"].errors["cvr"])
+    draft.status = "rejected"
+    draft.save()
+    assert client.post(url, data).status_code == 302
+    people.authority.refresh_from_db()
+    assert people.authority.cvr == "25052943"
+
+
+def test_memberships_changed_during_a_request_count_at_once(people):
+    from os2hub.accounts.services import invitation_accept, membership_remove
+    from os2hub.core.roles import is_member, is_secretariat
+
+    person = people.outsider
+    assert not is_secretariat(person)  # computed and kept for the rest of the request
+    invitation = Invitation.objects.create(
+        organisation=people.secretariat_org, email=person.email, role="member", invited_by=people.secretariat
+    )
+    invitation_accept(invitation=invitation, user=person)
+    assert is_secretariat(person)
+    assert is_member(person, people.secretariat_org)
+    membership_remove(membership=Membership.objects.get(user=person), actor=person)
+    assert not is_member(person, people.secretariat_org)
+
+
+def test_accounts_imports_no_app_above_it():
+    from .test_architecture import PACKAGE, imports, python_files
+
+    below = ("os2hub.core", "os2hub.accounts")
+    upward = [
+        (path.name, module)
+        for path in python_files(PACKAGE / "accounts")
+        for module in imports(path)
+        if module.startswith("os2hub.") and not module.startswith(below)
+    ]
+    assert upward == []

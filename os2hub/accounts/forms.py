@@ -5,6 +5,7 @@ from os2hub.core.text import text_errors
 
 from .models import Membership, Organisation
 from .numbers import clean_cvr, clean_ean
+from .selectors import cvr_applied_for, cvr_taken_error
 
 
 def clean_plain_text(value: str) -> str:
@@ -62,16 +63,10 @@ class OrganisationForm(forms.ModelForm):
         if self.fields["cvr"].disabled:
             return self.instance.cvr
         value = clean_cvr(value) if value else None
-        from os2hub.suppliers.models import SupplierApplication
-
-        if (
-            value
-            and SupplierApplication.objects.filter(cvr=value)
-            .exclude(status="rejected")
-            .exclude(organisation=self.instance)
-            .exists()
-        ):
-            raise forms.ValidationError(_("CVR number %(cvr)s is already registered on OS2hub.") % {"cvr": value})
+        # Another organisation carrying the number is refused by the model's unique check; here the number
+        # claimed by another organisation's partnership application.
+        if value and cvr_applied_for(value, besides=self.instance):
+            raise cvr_taken_error(value)
         return value
 
     def clean_ean(self):

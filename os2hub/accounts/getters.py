@@ -1,29 +1,37 @@
-"""One door per permission: every lookup of user-scoped account data goes through here."""
+"""One door per permission: every lookup of user-scoped account data goes through here.
+
+What a person is to an organisation comes from core.roles, computed once per request.
+"""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import Membership, Organisation
+from os2hub.core.roles import roles_for
+
+from .models import Organisation
 
 
-def get_organisation_for_user(user, slug: str, *, admin: bool = False) -> tuple[Organisation, Membership | None]:
-    """Return the organisation and the user's membership. Members see it; admin=True requires an admin.
+def get_organisation_for_user(user, slug: str, *, admin: bool = False) -> Organisation:
+    """Return the organisation. Members see it; admin=True requires an admin of it.
 
     The secretariat may read every organisation. Outsiders get 404 so they learn nothing.
     """
     org = Organisation.objects.filter(slug=slug).first()
     if org is None or not user.is_authenticated:
         raise Http404
-    membership = Membership.objects.filter(user=user, organisation=org).first()
-    if membership is None and not user.is_secretariat:
+    roles = roles_for(user)
+    if not roles.member(org) and not roles.secretariat:
         raise Http404
-    if admin and (membership is None or not membership.is_admin):
+    if admin and not roles.admin(org):
         raise PermissionDenied
-    return org, membership
+    return org
+
+
+def admin_organisation_ids(user, kind: str | None = None) -> set[int]:
+    """The organisations (of a kind, if given) the person administers."""
+    roles = roles_for(user)
+    return {org for org in roles.organisation_ids(kind) if roles.admin(org)}
 
 
 def admin_organisations(user, kind: str | None = None):
-    qs = Organisation.objects.filter(memberships__user=user, memberships__role=Membership.Role.ADMIN)
-    if kind:
-        qs = qs.filter(kind=kind)
-    return qs
+    return Organisation.objects.filter(pk__in=admin_organisation_ids(user, kind))

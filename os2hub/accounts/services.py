@@ -1,4 +1,8 @@
-"""Writes that concern users, organisations, memberships, invitations and API tokens."""
+"""Writes that concern users, organisations, memberships, invitations and API tokens.
+
+A person's roles are computed once per request (core.roles); every write here that changes someone's memberships
+calls `forget(user)` so the rest of the request sees the change.
+"""
 
 import secrets
 
@@ -11,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from os2hub.core.mail import send_templated_mail_on_commit
+from os2hub.core.roles import forget
 
 from .models import ApiToken, Invitation, Membership, Organisation, User, hash_token
 
@@ -40,6 +45,7 @@ def organisation_create(
         org.save()
         if admin is not None:
             Membership.objects.create(user=admin, organisation=org, role=Membership.Role.ADMIN)
+            forget(admin)
     return org
 
 
@@ -97,10 +103,14 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
                 )
         except IntegrityError:
             membership = Membership.objects.get(user=user, organisation=invitation.organisation)
+    forget(user)
     return membership
 
 
 def membership_remove(*, membership: Membership, actor: User) -> None:
-    if membership.is_admin and membership.organisation.memberships.filter(role="admin").count() == 1:
+    if membership.is_admin and membership.organisation.memberships.filter(role=Membership.Role.ADMIN).count() == 1:
         raise ValidationError(_("An organisation must keep at least one administrator."))
     membership.delete()
+    forget(membership.user)
+    if actor is not None and actor.pk == membership.user_id:
+        forget(actor)  # removed themselves: the page that follows must not see the old roles

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from os2hub.core.roles import is_admin as is_admin_of
+
 from . import services
 from .forms import InviteForm, OrganisationForm, ProfileForm, TokenForm
 from .getters import get_organisation_for_user
@@ -55,8 +57,8 @@ def token_revoke(request, pk):
 
 @login_required
 def organisation(request, slug):
-    org, membership = get_organisation_for_user(request.user, slug)
-    is_admin = membership is not None and membership.is_admin
+    org = get_organisation_for_user(request.user, slug)
+    is_admin = is_admin_of(request.user, org)
     form = InviteForm(request.POST or None) if is_admin else None
     if request.method == "POST":
         if not is_admin:
@@ -74,7 +76,6 @@ def organisation(request, slug):
         "accounts/organisation.html",
         {
             "organisation": org,
-            "membership": membership,
             "is_admin": is_admin,
             "form": form,
             "members": org.memberships.select_related("user"),
@@ -87,7 +88,7 @@ def organisation(request, slug):
 
 @login_required
 def organisation_edit(request, slug):
-    org, _membership = get_organisation_for_user(request.user, slug, admin=True)
+    org = get_organisation_for_user(request.user, slug, admin=True)
     form = OrganisationForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -99,7 +100,7 @@ def organisation_edit(request, slug):
 @login_required
 @require_POST
 def member_remove(request, slug, pk):
-    org, _membership = get_organisation_for_user(request.user, slug, admin=True)
+    org = get_organisation_for_user(request.user, slug, admin=True)
     member = get_object_or_404(Membership, pk=pk, organisation=org)
     try:
         services.membership_remove(membership=member, actor=request.user)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
-from os2hub.suppliers import services
+from os2hub.suppliers import selectors, services
 from os2hub.suppliers.getters import (
     get_application_for_user,
     get_public_profile,
@@ -46,15 +46,7 @@ PUBLIC_ERRORS = dict.fromkeys((400, 404, 422), ErrorOut)
 
 def _approved_suppliers(competence: str | None):
     # Competences and prices come in one query each, whatever the number of rows (see the query-count test).
-    qs = (
-        SupplierApplication.objects.approved()
-        .select_related("organisation")
-        .prefetch_related("competences", "prices")
-        .order_by("organisation_name", "pk")
-    )
-    if competence:
-        qs = qs.filter(competences__key=competence)
-    return qs
+    return selectors.partner_list(competence=competence).prefetch_related("prices").order_by("organisation_name", "pk")
 
 
 @router.get(
@@ -84,10 +76,11 @@ def supplier_detail(request, slug: str):
 # --- Applications (the applying supplier's admins and the secretariat) ------------------------------------
 
 
+REPRESENTATION = ("competences", "prices", "contacts", "events")
+
+
 def _applications():
-    return SupplierApplication.objects.select_related("organisation").prefetch_related(
-        "competences", "prices", "contacts", "events"
-    )
+    return SupplierApplication.objects.select_related("organisation").prefetch_related(*REPRESENTATION)
 
 
 def _fresh(application: SupplierApplication) -> SupplierApplication:
@@ -109,13 +102,9 @@ def application_list(request, status: str | None = None):
             {"status": _("Unknown status %(status)s; use one of: %(statuses)s.")
              % {"status": status, "statuses": ", ".join(AppStatus.values)}}
         )  # fmt: skip
-    qs = _applications().order_by("-created_at", "-pk")
-    if not user.is_secretariat:
-        # The same rule as get_application_for_user: members of the applying organisation may read.
-        qs = qs.filter(organisation__memberships__user=user)
-    if status:
-        qs = qs.filter(status=status)
-    return qs
+    # The same rule as get_application_for_user: members of the applying organisation may read.
+    found = selectors.application_list(user=user, status=status)
+    return found.prefetch_related(*REPRESENTATION).order_by("-created_at", "-pk")
 
 
 @router.post("supplier-applications", response={201: ApplicationOut, **ERRORS}, summary="Start an application")

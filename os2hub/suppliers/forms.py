@@ -7,6 +7,7 @@ from os2hub.core.forms import AmountField
 
 from .models import Competence, ContactPerson, SupplierApplication
 from .services import NEWSLETTER_CONSENT_TEXT, PUBLIC_CONSENT_TEXT
+from .workflow import DECISIONS, NEEDS_COMMENT
 
 
 class CompanyForm(forms.ModelForm):
@@ -148,15 +149,10 @@ class CodeOfConductForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        widget=forms.RadioSelect,
-        choices=[
-            ("approve", _("Approve")),
-            ("request_changes", _("Ask for changes")),
-            ("reject", _("Reject")),
-        ],
-    )
+    """The secretariat's decision. The choices are the decisions of the application's workflow; `offer()` keeps
+    those the reviewer may take now (the page offers exactly what the service would accept)."""
+
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=list(DECISIONS.items()))
     comment = forms.CharField(
         label=_("Comment to the supplier"),
         required=False,
@@ -164,9 +160,12 @@ class DecisionForm(forms.Form):
         help_text=_("Required when you ask for changes or reject."),
     )
 
+    def offer(self, decisions) -> None:
+        self.fields["decision"].choices = [(name, DECISIONS[name]) for name in decisions]
+
     def clean(self):
         data = super().clean()
-        if data.get("decision") in ("request_changes", "reject") and not data.get("comment", "").strip():
+        if data.get("decision") in NEEDS_COMMENT and not data.get("comment", "").strip():
             self.add_error("comment", _("Explain to the supplier why, in a comment."))
         return data
 

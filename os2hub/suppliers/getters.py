@@ -1,11 +1,14 @@
-"""One door per permission for supplier applications."""
+"""One door per permission for supplier applications; what a person is comes from core.roles."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from os2hub.accounts.models import Membership, Organisation
+from os2hub.accounts.getters import admin_organisations
+from os2hub.accounts.models import Organisation
+from os2hub.core.roles import roles_for
 
 from .models import SupplierApplication
+from .workflow import applicant
 
 
 def get_application_for_user(user, pk, *, write=False) -> SupplierApplication:
@@ -17,25 +20,24 @@ def get_application_for_user(user, pk, *, write=False) -> SupplierApplication:
         application = SupplierApplication.objects.select_related("organisation").get(pk=int(pk))
     except (SupplierApplication.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
-    membership = Membership.objects.filter(user=user, organisation=application.organisation_id).first()
-    if membership is None and not user.is_secretariat:
+    roles = roles_for(user)
+    if not roles.member(application.organisation_id) and not roles.secretariat:
         raise Http404
-    if write and (membership is None or not membership.is_admin):
+    if write and not applicant(roles, application):
         raise PermissionDenied
     return application
+
+
+def can_edit_application(user, application) -> bool:
+    """The applying organisation's administrators fill in, change and submit its application."""
+    return applicant(roles_for(user), application)
 
 
 def supplier_organisation_for_admin(user) -> Organisation | None:
     """The supplier organisation the user administers (the first, if several)."""
     if not user.is_authenticated:
         return None
-    return (
-        Organisation.objects.filter(
-            kind=Organisation.Kind.SUPPLIER, memberships__user=user, memberships__role=Membership.Role.ADMIN
-        )
-        .order_by("name")
-        .first()
-    )
+    return admin_organisations(user, Organisation.Kind.SUPPLIER).order_by("name").first()
 
 
 def get_own_application(user) -> tuple[Organisation | None, SupplierApplication | None]:

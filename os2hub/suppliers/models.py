@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from os2hub.accounts.models import Organisation
 from os2hub.accounts.numbers import validate_cvr
 from os2hub.core.addresses import validate_public_url
+from os2hub.core.workflow import TransitionHistory
 
 
 class Competence(models.TextChoices):
@@ -233,18 +234,10 @@ class PriceEntry(models.Model):
         return Competence(self.competence).label
 
 
-class ApplicationEvent(models.Model):
-    """One row per state transition: who, when, from, to and why."""
+class ApplicationEvent(TransitionHistory):
+    """One row per state transition of an application: who, when, from, to and why (core.workflow.move writes
+    it; the first row, from "" to draft, is written when the application is created)."""
 
     application = models.ForeignKey(SupplierApplication, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=20, choices=SupplierApplication.Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=SupplierApplication.Status.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"

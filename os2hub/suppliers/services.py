@@ -16,14 +16,16 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from os2hub.accounts.models import Membership, Organisation, User
+from os2hub.accounts.models import Organisation, User
 from os2hub.accounts.numbers import clean_cvr
+from os2hub.accounts.selectors import cvr_registered, cvr_taken_error, organisation_admins, secretariat_people
 from os2hub.core.mail import send_templated_mail_on_commit
+from os2hub.core.roles import roles_for
 from os2hub.core.text import check_text, strip_control_characters
-from os2hub.core.workflow import TransitionConflict
+from os2hub.core.workflow import TransitionConflict, move
 
+from .getters import can_edit_application
 from .models import (
-    ApplicationEvent,
     Competence,
     ContactPerson,
     PriceEntry,
@@ -31,6 +33,7 @@ from .models import (
     SupplierCompetence,
 )
 from .uploads import check_logo, check_pdf, check_svg
+from .workflow import APPLICATION_WORKFLOW, DECISIONS, NEEDS_COMMENT
 
 Status = SupplierApplication.Status
 
@@ -46,25 +49,15 @@ NEWSLETTER_CONSENT_TEXT = gettext_lazy(
 COMPANY_FIELDS = ("organisation_name", "cvr", "street", "postcode", "city", "website", "core_competences")
 
 
-def _check_cvr_free(cvr: str, application: SupplierApplication | None, organisation: Organisation) -> None:
-    others = SupplierApplication.objects.filter(cvr=cvr).exclude(status=Status.REJECTED)
-    if application is not None:
-        others = others.exclude(pk=application.pk)
-    if others.exists() or Organisation.objects.filter(cvr=cvr).exclude(pk=organisation.pk).exists():
-        raise ValidationError({"cvr": _("CVR number %(cvr)s is already registered on OS2hub.") % {"cvr": cvr}})
+def _check_cvr_free(cvr: str, organisation: Organisation) -> None:
+    # The organisation's own application (one live application per organisation) does not count against it.
+    if cvr_registered(cvr, besides=organisation):
+        raise ValidationError({"cvr": cvr_taken_error(cvr).messages})
 
 
 def _require_editor(application: SupplierApplication, user: User) -> None:
-    if not Membership.objects.filter(
-        user=user, organisation=application.organisation, role=Membership.Role.ADMIN
-    ).exists():
+    if not can_edit_application(user, application):
         raise PermissionDenied
-
-
-def _record(application, *, actor, from_status, to_status, comment=""):
-    ApplicationEvent.objects.create(
-        application=application, actor=actor, from_status=from_status, to_status=to_status, comment=comment
-    )
 
 
 def application_create(*, organisation: Organisation, user: User, data: dict) -> SupplierApplication:
@@ -78,7 +71,7 @@ def application_create(*, organisation: Organisation, user: User, data: dict) ->
             application_update(application=application, user=user, data=data, _creating=True)
         except IntegrityError:
             raise ValidationError(_("%(org)s already has an application.") % {"org": organisation.name}) from None
-        _record(application, actor=user, from_status="", to_status=Status.DRAFT)
+        application.events.create(actor=user, from_status="", to_status=Status.DRAFT)
     return application
 
 
@@ -119,7 +112,7 @@ def application_update(*, application: SupplierApplication, user: User, data: di
         raise ValidationError(
             {"cvr": _("An approved partner's CVR number is changed by the OS2 secretariat; contact it.")}
         )
-    _check_cvr_free(application.cvr, application if application.pk else None, application.organisation)
+    _check_cvr_free(application.cvr, application.organisation)
     try:
         with transaction.atomic():
             _save_company(application, competences)
@@ -313,9 +306,18 @@ def prices_set(*, application, user, rates: dict[str, Decimal], valid_from: date
     return entries
 
 
+def _refusal(before: str | None) -> str:
+    """The refusal when the application's status no longer allows the step (someone else moved it first)."""
+    label = Status(before).label if before in Status.values else before
+    return _("This step is not possible in the application's current state (%(status)s).") % {"status": label}
+
+
 def application_submit(*, application, user) -> SupplierApplication:
-    _require_editor(application, user)
-    if application.status not in (Status.DRAFT, Status.CHANGES_REQUESTED):
+    """Submit a complete application (first time, or again after the secretariat asked for changes)."""
+    step = APPLICATION_WORKFLOW["submit"]
+    if not step.who(roles_for(user), application):
+        raise PermissionDenied
+    if application.status not in step.sources:
         raise TransitionConflict(
             _("The application cannot be submitted in its current state (%(status)s).")
             % {"status": application.get_status_display()}
@@ -323,70 +325,46 @@ def application_submit(*, application, user) -> SupplierApplication:
     missing = application.missing_for_submission()
     if missing:
         raise ValidationError([_("Before you submit, add: %(item)s.") % {"item": item} for item in missing])
-    _transition(
+    move(
         application,
+        sources=step.sources,
+        to=step.target,
         actor=user,
-        allowed_from=(Status.DRAFT, Status.CHANGES_REQUESTED),
-        to=Status.SUBMITTED,
-        extra={"submitted_at": timezone.now()},
+        refusal=_refusal,
+        submitted_at=timezone.now(),
     )
     _notify_secretariat(application)
     return application
 
 
-DECISIONS = {
-    "approve": Status.APPROVED,
-    "request_changes": Status.CHANGES_REQUESTED,
-    "reject": Status.REJECTED,
-}
-
-
 def application_decide(*, application, user, decision: str, comment: str = "") -> SupplierApplication:
     """The secretariat approves, asks for changes or rejects a submitted application. Two people deciding at
     the same moment: the first wins, the second gets TransitionConflict."""
-    if not user.is_secretariat:
-        raise PermissionDenied
+    roles = roles_for(user)
+    if not any(APPLICATION_WORKFLOW[name].who(roles, application) for name in DECISIONS):
+        raise PermissionDenied  # not someone who decides on applications at all
     if decision not in DECISIONS:
         raise ValidationError({"decision": _("Choose Approve, Ask for changes or Reject.")})
-    to = DECISIONS[decision]
+    step = APPLICATION_WORKFLOW[decision]
+    if not step.who(roles, application):
+        raise PermissionDenied
     comment = (comment or "").strip()
     check_text({"comment": comment})
-    if to != Status.APPROVED and not comment:
+    if decision in NEEDS_COMMENT and not comment:
         raise ValidationError({"comment": _("Explain to the supplier why, in a comment.")})
     with transaction.atomic():
-        _transition(
+        move(
             application,
+            sources=step.sources,
+            to=step.target,
             actor=user,
-            allowed_from=(Status.SUBMITTED,),
-            to=to,
             comment=comment,
-            extra={"decided_at": timezone.now()},
+            refusal=_refusal,
+            decided_at=timezone.now(),
         )
-        if to == Status.APPROVED:
+        if step.target == Status.APPROVED:
             _sync_organisation(application)
-    _notify_applicant(application, to, comment)
-    return application
-
-
-def _transition(application, *, actor, allowed_from, to, comment="", extra=None):
-    """Compare-and-swap on the status column: works the same on PostgreSQL and SQLite, and only one of two
-    concurrent requests can move the application out of a given state."""
-    extra = extra or {}
-    with transaction.atomic():
-        previous = application.status
-        updated = SupplierApplication.objects.filter(pk=application.pk, status__in=allowed_from).update(
-            status=to, updated_at=timezone.now(), **extra
-        )
-        if not updated:
-            application.refresh_from_db(fields=["status"])
-            raise TransitionConflict(
-                _("This step is not possible in the application's current state (%(status)s).")
-                % {"status": application.get_status_display()}
-            )
-        application.status = to
-        for key, value in extra.items():
-            setattr(application, key, value)
-        _record(application, actor=actor, from_status=previous, to_status=to, comment=comment)
+    _notify_applicant(application, step.target, comment)
     return application
 
 
@@ -397,9 +375,7 @@ def _sync_organisation(application):
 
 
 def _applicant_admins(application):
-    return User.objects.filter(
-        memberships__organisation=application.organisation, memberships__role=Membership.Role.ADMIN
-    )
+    return organisation_admins(application.organisation)
 
 
 DECISION_MAILS = {
@@ -422,7 +398,7 @@ def _notify_applicant(application, to, comment):
 
 
 def _notify_secretariat(application):
-    secretariat = User.objects.filter(memberships__organisation__kind=Organisation.Kind.SECRETARIAT)
+    secretariat = secretariat_people()
     send_templated_mail_on_commit(
         template="supplier_application_submitted",
         context={

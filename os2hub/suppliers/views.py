@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from os2hub.core.forms import add_service_errors
 from os2hub.core.htmx import wants_fragment
+from os2hub.core.roles import is_secretariat, roles_for
 from os2hub.core.workflow import TransitionConflict
 
 from . import services
@@ -24,6 +25,8 @@ from .forms import (
 )
 from .getters import get_application_for_user, get_own_application, get_public_profile
 from .models import ApplicationEvent, Competence, ContactPerson, SupplierApplication
+from .selectors import application_list, partner_list
+from .workflow import available_decisions, available_steps
 
 Status = SupplierApplication.Status
 
@@ -33,12 +36,8 @@ Status = SupplierApplication.Status
 
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
-    qs = SupplierApplication.objects.approved().select_related("organisation").prefetch_related("competences")
-    if form.is_valid():
-        if form.cleaned_data["q"]:
-            qs = qs.filter(organisation_name__icontains=form.cleaned_data["q"])
-        if form.cleaned_data["competence"]:
-            qs = qs.filter(competences__key=form.cleaned_data["competence"])
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = partner_list(competence=filters.get("competence"), q=filters.get("q"))
     page = Paginator(qs.order_by("organisation_name"), 24).get_page(request.GET.get("side"))
     context = {"form": form, "page": page, "competences": Competence.choices}
     template = "suppliers/directory.html#results" if wants_fragment(request) else "suppliers/directory.html"
@@ -167,6 +166,8 @@ def application(request):
         (_("Code of Conduct"), "suppliers:code_of_conduct", bool(app.coc_accepted_at)),
     ]
     events = list(app.events.select_related("actor"))
+    # The workflow's steps this person may take now: the page shows a button for each (today only "submit").
+    available = available_steps(app, roles_for(request.user))
     return render(
         request,
         "suppliers/application.html",
@@ -174,7 +175,8 @@ def application(request):
             "application": app,
             "organisation": org,
             "steps": steps,
-            "missing": app.missing_for_submission() if app.status in (Status.DRAFT, Status.CHANGES_REQUESTED) else [],
+            "available_steps": available,
+            "missing": app.missing_for_submission() if "submit" in available else [],
             "events": events,
             "last_event": events[-1] if events else None,
         },
@@ -356,7 +358,7 @@ def submit(request):
 def _require_secretariat(request):
     if not request.user.is_authenticated:
         raise Http404
-    if not request.user.is_secretariat:
+    if not is_secretariat(request.user):
         raise PermissionDenied
 
 
@@ -366,16 +368,14 @@ def review_queue(request):
     status = request.GET.get("status", Status.SUBMITTED)
     if status not in Status.values and status != "all":
         status = Status.SUBMITTED
-    qs = SupplierApplication.objects.select_related("organisation").order_by("submitted_at", "organisation_name")
-    if status != "all":
-        qs = qs.filter(status=status)
-    page = Paginator(qs, 50).get_page(request.GET.get("side"))
+    qs = application_list(user=request.user, status=None if status == "all" else status)
+    page = Paginator(qs.order_by("submitted_at", "organisation_name"), 50).get_page(request.GET.get("side"))
     return render(request, "suppliers/review_queue.html", {"page": page, "status": status, "statuses": Status.choices})
 
 
 @login_required
 def review(request, pk):
-    if not request.user.is_secretariat:
+    if not is_secretariat(request.user):
         # Another supplier must not even learn that an application with this number exists.
         raise Http404
     app = get_application_for_user(request.user, pk)
@@ -410,7 +410,10 @@ def review(request, pk):
                 % {"status": app.get_status_display()},
             )
             return redirect("suppliers:review_queue")
-    return render(request, "suppliers/review.html", {"application": app, "form": form})
+    # The decisions the workflow lets this person take now; the form is shown only when there is one.
+    decisions = available_decisions(app, roles_for(request.user))
+    form.offer(decisions)
+    return render(request, "suppliers/review.html", {"application": app, "form": form, "decisions": decisions})
 
 
 @login_required

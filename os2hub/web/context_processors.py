@@ -1,7 +1,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from os2hub.accounts.models import Membership, Organisation
+from os2hub.accounts.getters import admin_organisation_ids
+from os2hub.accounts.models import Organisation
+from os2hub.core.roles import is_secretariat
 
 
 def navigation(request):
@@ -24,9 +26,7 @@ def navigation(request):
     is_supplier_admin = False
     if user is not None and user.is_authenticated:
         items.append((_("My overview"), reverse("web:dashboard"), path.startswith(reverse("web:dashboard"))))
-        is_supplier_admin = Membership.objects.filter(
-            user=user, role=Membership.Role.ADMIN, organisation__kind=Organisation.Kind.SUPPLIER
-        ).exists()
+        is_supplier_admin = bool(admin_organisation_ids(user, Organisation.Kind.SUPPLIER))
         if is_supplier_admin:
             items.append(
                 (
@@ -35,7 +35,7 @@ def navigation(request):
                     path.startswith(reverse("suppliers:application")),
                 )
             )
-        if user.is_secretariat:
+        if is_secretariat(user):
             items.append(
                 (
                     _("Review queue"),
