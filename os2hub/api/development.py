@@ -2,7 +2,8 @@
 by supplier partners, pledges by authorities when the community pays, and the transitions of the workflow.
 
 Endpoints parse input, find the request the caller may see, call os2hub.development.services (the only writers)
-and shape the answer; the rules (who may do what, which step follows which, what money looks like) live there.
+and shape the answer; the rules live there and in os2hub/development/workflow.py (which step a `to` means, who
+may take it, where a status can be reached from).
 Amounts are read as numbers or strings and handed to the services as text, so that a fractional øre is refused
 rather than rounded away; they are answered as JSON numbers.
 """
@@ -10,7 +11,7 @@ rather than rounded away; they are answered as JSON numbers.
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,9 +20,11 @@ from ninja.pagination import paginate
 
 from os2hub.accounts.models import Organisation
 from os2hub.core.workflow import TransitionConflict
-from os2hub.development import attachments, services
+from os2hub.development import attachments, services, workflow
 from os2hub.development.getters import visible_requests
 from os2hub.development.models import DevelopmentRequest, Estimate, Pledge, RequestEvent, Sprint
+from os2hub.development.selectors import request_list as requests_for
+from os2hub.development.workflow import REQUEST_WORKFLOW
 from os2hub.products.models import Product
 
 from .common import (
@@ -305,28 +308,17 @@ def request_list(
     organisations (the secretariat: all drafts). Filters combine; an unknown `status` or `funding` is 400."""
     check_choice("status", status, RequestStatus.values)
     check_choice("funding", funding, Funding.values)
-    qs = _with_details(visible_requests(viewer(request))).order_by("-created_at", "-pk")
-    if product is not None:
-        qs = qs.filter(product__slug=slug_or_none(product))
-    if status is not None:
-        qs = qs.filter(status=status)
-    if funding is not None:
-        qs = qs.filter(funding=funding)
-    if requester is not None:
-        qs = qs.filter(requester__slug=slug_or_none(requester))
-    if pledged_by is not None:
-        qs = qs.filter(
-            Exists(
-                Pledge.objects.filter(
-                    request=OuterRef("pk"), withdrawn_at__isnull=True, organisation__slug=slug_or_none(pledged_by)
-                )
-            )
+    return _with_details(
+        requests_for(
+            user=viewer(request),
+            product=product,
+            status=status,
+            funding=funding,
+            requester=requester,
+            pledged_by=pledged_by,
+            estimated_by=estimated_by,
         )
-    if estimated_by is not None:
-        qs = qs.filter(
-            Exists(Estimate.objects.filter(request=OuterRef("pk"), supplier__slug=slug_or_none(estimated_by)))
-        )
-    return qs
+    )
 
 
 @router.post(
@@ -536,6 +528,9 @@ def _sprint(sprint_id):
     return sprint
 
 
+# --- Transitions: the step a `to` means is the workflow table's (os2hub/development/workflow.py) ----------------
+
+
 def _submit(found, user, payload):
     return services.request_submit(request=found, user=user)
 
@@ -583,18 +578,19 @@ def _withdraw(found, user, payload):
 
 
 S = RequestStatus
-# to -> {from: step}. Which step a `to` means depends on where the request is (in_progress: start the work, or
-# send a delivery back). The services decide again, atomically: this table only turns a step that cannot
-# apply into a clear 409 before anything else is asked of the caller.
-STEPS = {
-    S.SUBMITTED: {S.DRAFT: _submit},
-    S.ORDERED: {S.ESTIMATED: _order},
-    S.FUNDING: {S.ESTIMATED: _open_funding},
-    S.IN_PROGRESS: {S.ORDERED: _start, S.DELIVERED: _send_back},
-    S.DELIVERED: {S.IN_PROGRESS: _deliver},
-    S.ACCEPTED: {S.DELIVERED: _accept},
-    S.REJECTED: {S.SUBMITTED: _reject, S.ESTIMATED: _reject},
-    S.WITHDRAWN: {S.DRAFT: _withdraw, S.SUBMITTED: _withdraw, S.ESTIMATED: _withdraw, S.FUNDING: _withdraw},
+# The workflow's steps with a target, by name, to the service that takes them. Which step a `to` means depends on
+# where the request is (in_progress: start the work, or send a delivery back); the workflow table answers that,
+# and the services decide again, atomically.
+TAKE = {
+    workflow.SUBMIT: _submit,
+    workflow.ORDER: _order,
+    workflow.OPEN_FUNDING: _open_funding,
+    workflow.START: _start,
+    workflow.SEND_BACK: _send_back,
+    workflow.DELIVER: _deliver,
+    workflow.ACCEPT: _accept,
+    workflow.REJECT: _reject,
+    workflow.WITHDRAW: _withdraw,
 }
 
 
@@ -607,8 +603,8 @@ def _refusal(current: str, to: str) -> str:
         message += " " + _("A request the community pays for is ordered by itself when pledges reach its price.")
     elif to == S.DRAFT:
         message += " " + _("A submitted request does not go back to being a draft.")
-    elif to in STEPS:
-        allowed = ", ".join(str(status) for status in STEPS[to])
+    elif allowed := REQUEST_WORKFLOW.sources_of(to):
+        allowed = ", ".join(str(status) for status in allowed)
         message += " " + _("It can go there from: %(statuses)s.") % {"statuses": allowed}
     return message
 
@@ -629,7 +625,7 @@ def request_transition(request, id: int, payload: TransitionIn):
     user = request.auth
     found = _get(user, id)
     check_choice("to", payload.to, S.values)
-    step = STEPS.get(payload.to, {}).get(found.status)
+    step = REQUEST_WORKFLOW.leading_to(found.status, payload.to)
     if step is None:
         raise TransitionConflict(_refusal(found.status, payload.to))
-    return _fresh(step(found, user, payload))
+    return _fresh(TAKE[step.name](found, user, payload))

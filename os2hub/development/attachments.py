@@ -16,12 +16,13 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
+from os2hub.core.roles import is_secretariat
 from os2hub.core.text import check_text
 from os2hub.core.workflow import TransitionConflict
 from os2hub.products.documents import check_document, max_document_bytes
 
+from .getters import can_change_attachments, is_requester
 from .models import Attachment, DevelopmentRequest
-from .services import is_requester
 
 MAX_ATTACHMENTS = 20
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -51,10 +52,6 @@ def check_attachment(upload) -> str:
                 _("The file must be a PDF, DOCX, PPTX or ODT document, or a PNG or JPEG picture.")
             ) from None
         raise
-
-
-def can_change_attachments(user, request) -> bool:
-    return request.status == DevelopmentRequest.Status.DRAFT and is_requester(user, request)
 
 
 def get_attachment(request, pk) -> Attachment:
@@ -99,12 +96,14 @@ def attachment_add(*, request, user, title: str, upload) -> Attachment:
 
 def attachment_delete(*, attachment: Attachment, user) -> None:
     request = attachment.request
-    if not (user.is_authenticated and user.is_secretariat) and not is_requester(user, request):
+    secretariat = is_secretariat(user)
+    if not secretariat and not is_requester(user, request):
         raise PermissionDenied
     name = attachment.file.name
     with transaction.atomic():
         locked = DevelopmentRequest.objects.select_for_update().get(pk=request.pk)
-        if locked.status != DevelopmentRequest.Status.DRAFT and not user.is_secretariat:
+        # Decided on the locked row: a request submitted meanwhile keeps its files (but for the secretariat).
+        if not secretariat and not can_change_attachments(user, locked):
             raise TransitionConflict(_("Attachments are removed while the request is a draft."))
         attachment.delete()
         # The file goes only once the row is gone for good.

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from os2hub.accounts.models import Organisation
+from os2hub.core.workflow import TransitionHistory
 from os2hub.products.models import Document, Product
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -162,21 +163,12 @@ class Pledge(models.Model):
         return f"{self.organisation}: {self.amount_dkk} kr."
 
 
-class RequestEvent(models.Model):
-    """Every transition of a request: who, when, from and to, and why."""
+class RequestEvent(TransitionHistory):
+    """Every transition of a request: who, when, from and to, and why (written by core.workflow.move)."""
 
     request = models.ForeignKey(DevelopmentRequest, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=12, choices=DevelopmentRequest.Status.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=DevelopmentRequest.Status.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
 
 
 class Attachment(models.Model):

@@ -1,12 +1,7 @@
 """The only writers of development requests: filing and qualifying, estimates, the two ways to pay (the requester
 orders; or the coordination group opens funding and authorities pledge), delivery and acceptance. Every
-transition is a compare-and-swap on the status, is recorded as a RequestEvent and tells the people involved.
-
-Rules (API.md "Development requests"):
-draft -> submitted -> estimated (first estimate) -> ordered (requester pays: the requester chooses an estimate)
-                                                 -> funding (community pays: the coordination group opens it at
-                                                    a chosen estimate) -> ordered (by itself, when pledged = price)
-ordered -> in_progress -> delivered -> accepted, or back to in_progress; rejected and withdrawn where they fit.
+transition is a step of the workflow table (workflow.py: from where, to where, who may), taken with
+core.workflow.move (a compare-and-swap on the status, recorded as a RequestEvent) and told to the people involved.
 """
 
 import re
@@ -23,13 +18,28 @@ from os2hub.accounts.models import Organisation, User
 from os2hub.core.addresses import clean_links
 from os2hub.core.mail import send_templated_mail_on_commit
 from os2hub.core.money import format_dkk, plain_decimal
-from os2hub.core.roles import is_admin, is_member
+from os2hub.core.roles import is_admin, is_member, roles_for
 from os2hub.core.text import check_text, text_errors
-from os2hub.core.workflow import TransitionConflict
+from os2hub.core.workflow import TransitionConflict, move
 from os2hub.products.models import Group, GroupMember
-from os2hub.suppliers.models import Competence, PriceEntry, SupplierApplication
+from os2hub.suppliers.selectors import approved_partnership, published_rate
 
+from .getters import ESTIMATING_COMPETENCE, LINKABLE, can_link, is_coordination, is_requester
 from .models import DevelopmentRequest, Estimate, Pledge, RequestEvent, Sprint
+from .workflow import (
+    ACCEPT,
+    DELIVER,
+    ESTIMATE,
+    OPEN_FUNDING,
+    ORDER,
+    PLEDGE,
+    REJECT,
+    REQUEST_WORKFLOW,
+    SEND_BACK,
+    START,
+    SUBMIT,
+    WITHDRAW,
+)
 
 Status = DevelopmentRequest.Status
 Funding = DevelopmentRequest.Funding
@@ -43,47 +53,6 @@ USER_STORY = re.compile(
     r"|as\s+an?\s+.+?\s+i\s+want\s+.+?,?\s+so\s+that\s+(i\s+can\s+)?.+)$",
     re.IGNORECASE | re.DOTALL,
 )
-# The competence that makes a supplier partner an estimator of development work.
-ESTIMATING_COMPETENCE = Competence.SOFTWARE_DEVELOPMENT
-
-
-# --- Who may do what ------------------------------------------------------------------------------------------
-
-
-def is_coordination(user, product) -> bool:
-    """The product's coordination group prioritises community-funded requests; the secretariat may act too."""
-    if not user.is_authenticated:
-        return False
-    return (
-        user.is_secretariat
-        or GroupMember.objects.filter(user=user, group__product=product, group__kind=Group.Kind.COORDINATION).exists()
-    )
-
-
-def is_requester(user, request) -> bool:
-    return is_member(user, request.requester)
-
-
-def approved_estimator(organisation) -> SupplierApplication | None:
-    """The supplier's approved partnership when it offers software development; None otherwise."""
-    if organisation.kind != Organisation.Kind.SUPPLIER:
-        return None
-    return (
-        SupplierApplication.objects.approved()
-        .filter(organisation=organisation, competences__key=ESTIMATING_COMPETENCE)
-        .first()
-    )
-
-
-def published_rate(application, on=None) -> Decimal | None:
-    """The supplier's published hourly rate for software development on a day (today by default)."""
-    on = on or timezone.localdate()
-    entry = (
-        PriceEntry.objects.filter(application=application, competence=ESTIMATING_COMPETENCE, valid_from__lte=on)
-        .order_by("-valid_from", "-created_at")
-        .first()
-    )
-    return entry.hourly_rate_dkk if entry else None
 
 
 # --- Money ----------------------------------------------------------------------------------------------------
@@ -161,45 +130,49 @@ def _people(request) -> list[User]:
     )
 
 
-def _record(request, from_status, to_status, actor, comment=""):
-    RequestEvent.objects.create(
-        request=request, from_status=from_status, to_status=to_status, actor=actor, comment=comment[:5000]
-    )
-    send_templated_mail_on_commit(
-        template="development_request_moved",
-        context={"development_request": request, "status": Status(to_status).label, "comment": comment},
-        to=_people(request),
-    )
-
-
-def _move(request, from_statuses, to_status, actor, comment="", **fields) -> DevelopmentRequest:
-    """Compare-and-swap: the request moves only if it is still in one of from_statuses. Raises
-    TransitionConflict otherwise (someone else moved it first, or the step does not fit)."""
-    if isinstance(from_statuses, str):
-        from_statuses = (from_statuses,)
+def _moved(request, *, sources, to, actor, comment="", **fields) -> DevelopmentRequest:
+    """Move the request with core.workflow.move (the compare-and-swap that writes the RequestEvent) and tell the
+    people involved. Raises TransitionConflict when the request is no longer in one of the sources (someone else
+    moved it first, or the step does not fit)."""
     # Every step's comment comes through here; it goes into the history and the e-mails.
-    check_text({"comment": comment or ""})
-    before = DevelopmentRequest.objects.filter(pk=request.pk).values_list("status", flat=True).first()
-    updated = DevelopmentRequest.objects.filter(pk=request.pk, status__in=from_statuses).update(
-        status=to_status, updated_at=timezone.now(), **fields
-    )
-    if not updated:
-        raise TransitionConflict(
-            _("The request cannot go from “%(status)s” to “%(to)s”.")
-            % {"status": Status(before).label if before else "?", "to": Status(to_status).label}
+    comment = comment or ""
+    check_text({"comment": comment})
+
+    def refusal(before):
+        return _("The request cannot go from “%(status)s” to “%(to)s”.") % {
+            "status": Status(before).label if before else "?",
+            "to": Status(to).label,
+        }
+
+    with transaction.atomic():
+        move(request, sources=sources, to=to, actor=actor, comment=comment[:5000], refusal=refusal, **fields)
+        send_templated_mail_on_commit(
+            template="development_request_moved",
+            context={"development_request": request, "status": Status(to).label, "comment": comment},
+            to=_people(request),
         )
-    request.refresh_from_db()
-    _record(request, before, to_status, actor, comment)
     return request
 
 
-def _expect(request, *statuses) -> None:
+def _take(name, request, actor, comment="", **fields) -> DevelopmentRequest:
+    """Take the workflow's step: from its sources to its target."""
+    step = REQUEST_WORKFLOW[name]
+    return _moved(request, sources=step.sources, to=step.target, actor=actor, comment=comment, **fields)
+
+
+def _expect(name, request) -> None:
     """A step that does not fit the request's state is a conflict (409), whoever asks: the state is public."""
     request.refresh_from_db(fields=["status"])
-    if request.status not in statuses:
+    if request.status not in REQUEST_WORKFLOW[name].sources:
         raise TransitionConflict(
             _("This step is not possible while the request is “%(status)s”.") % {"status": request.get_status_display()}
         )
+
+
+def _may(name, request, user) -> None:
+    """Who may take the step is the workflow table's answer (403 otherwise)."""
+    if not REQUEST_WORKFLOW[name].who(roles_for(user), request):
+        raise PermissionDenied
 
 
 # --- Filing and qualifying ------------------------------------------------------------------------------------
@@ -310,14 +283,12 @@ def missing_for_submission(request) -> dict[str, list[str]]:
 
 
 def request_submit(*, request, user) -> DevelopmentRequest:
-    if not is_requester(user, request):
-        raise PermissionDenied
+    _may(SUBMIT, request, user)
     request.refresh_from_db()
     missing = missing_for_submission(request)
     if missing:
         raise ValidationError(missing)
-    with transaction.atomic():
-        return _move(request, Status.DRAFT, Status.SUBMITTED, user, submitted_at=timezone.now())
+    return _take(SUBMIT, request, user, submitted_at=timezone.now())
 
 
 # --- Estimates ------------------------------------------------------------------------------------------------
@@ -331,7 +302,7 @@ def estimate_save(*, request, user, supplier, data: dict) -> Estimate:
     `created` says whether this call made it (False: it replaced the supplier's earlier one)."""
     if not is_member(user, supplier):
         raise PermissionDenied
-    application = approved_estimator(supplier)
+    application = approved_partnership(supplier, ESTIMATING_COMPETENCE)
     if application is None:
         raise ValidationError(
             {"supplier": [_("Only approved supplier partners offering software development can estimate.")]}
@@ -344,7 +315,7 @@ def estimate_save(*, request, user, supplier, data: dict) -> Estimate:
         hours = None
     rate = data.get("hourly_rate_dkk")
     if rate in (None, ""):
-        rate = published_rate(application)
+        rate = published_rate(application, ESTIMATING_COMPETENCE)
         if rate is None:
             errors["hourly_rate_dkk"] = [_("Publish an hourly rate for software development, or give one here.")]
     else:
@@ -381,7 +352,7 @@ def estimate_save(*, request, user, supplier, data: dict) -> Estimate:
         raise ValidationError({"hours": [_("The price must be more than 0 kr.")]})
     with transaction.atomic():
         locked = DevelopmentRequest.objects.select_for_update().get(pk=request.pk)
-        if locked.status not in (Status.SUBMITTED, Status.ESTIMATED):
+        if locked.status not in REQUEST_WORKFLOW[ESTIMATE].sources:
             raise TransitionConflict(_("Estimates are given while a request is submitted or estimated."))
         estimate, created = Estimate.objects.update_or_create(
             request=locked,
@@ -398,7 +369,7 @@ def estimate_save(*, request, user, supplier, data: dict) -> Estimate:
             },
         )
         if locked.status == Status.SUBMITTED:
-            _move(locked, Status.SUBMITTED, Status.ESTIMATED, user)
+            _moved(locked, sources=(Status.SUBMITTED,), to=Status.ESTIMATED, actor=user)
         request.refresh_from_db()
     # Decided under the request's lock, so of simultaneous first estimates exactly one is the one that created.
     estimate.created = created
@@ -418,36 +389,22 @@ def _estimate_of(request, estimate) -> Estimate:
 
 def request_order(*, request, user, estimate) -> DevelopmentRequest:
     """Requester pays: the requester chooses an estimate and orders it."""
-    _expect(request, Status.ESTIMATED)
-    if not is_requester(user, request):
-        raise PermissionDenied
+    _expect(ORDER, request)
+    _may(ORDER, request, user)
     if request.funding != Funding.REQUESTER:
         raise TransitionConflict(_("The community pays for this request: it is ordered when it is funded."))
     estimate = _estimate_of(request, estimate)
-    with transaction.atomic():
-        return _move(
-            request, Status.ESTIMATED, Status.ORDERED, user, chosen_estimate=estimate, price_dkk=estimate.price_dkk
-        )
+    return _take(ORDER, request, user, chosen_estimate=estimate, price_dkk=estimate.price_dkk)
 
 
 def funding_open(*, request, user, estimate, comment="") -> DevelopmentRequest:
     """Community pays: the coordination group prioritises the request and opens funding at an estimate's price."""
-    _expect(request, Status.ESTIMATED)
-    if not is_coordination(user, request.product):
-        raise PermissionDenied
+    _expect(OPEN_FUNDING, request)
+    _may(OPEN_FUNDING, request, user)
     if request.funding != Funding.COMMUNITY:
         raise TransitionConflict(_("The requester pays for this request: the requester orders it."))
     estimate = _estimate_of(request, estimate)
-    with transaction.atomic():
-        return _move(
-            request,
-            Status.ESTIMATED,
-            Status.FUNDING,
-            user,
-            comment,
-            chosen_estimate=estimate,
-            price_dkk=estimate.price_dkk,
-        )
+    return _take(OPEN_FUNDING, request, user, comment, chosen_estimate=estimate, price_dkk=estimate.price_dkk)
 
 
 def pledge_create(*, request, user, organisation, amount) -> Pledge:
@@ -462,7 +419,7 @@ def pledge_create(*, request, user, organisation, amount) -> Pledge:
     amount = dkk(amount, "amount_dkk")
     with transaction.atomic():
         added = DevelopmentRequest.objects.filter(
-            pk=request.pk, status=Status.FUNDING, pledged_dkk__lte=F("price_dkk") - amount
+            pk=request.pk, status__in=REQUEST_WORKFLOW[PLEDGE].sources, pledged_dkk__lte=F("price_dkk") - amount
         ).update(pledged_dkk=F("pledged_dkk") + amount, updated_at=timezone.now())
         if not added:
             current = DevelopmentRequest.objects.get(pk=request.pk)
@@ -477,7 +434,13 @@ def pledge_create(*, request, user, organisation, amount) -> Pledge:
             pk=request.pk, status=Status.FUNDING, pledged_dkk=F("price_dkk")
         ).exists()
         if funded:
-            _move(request, Status.FUNDING, Status.ORDERED, user, _("Fully funded by the community."))
+            _moved(
+                request,
+                sources=(Status.FUNDING,),
+                to=Status.ORDERED,
+                actor=user,
+                comment=_("Fully funded by the community."),
+            )
     request.refresh_from_db()
     return pledge
 
@@ -504,85 +467,53 @@ def pledge_withdraw(*, pledge, user) -> Pledge:
 # --- Delivery -------------------------------------------------------------------------------------------------
 
 
-def is_supplier_of(user, request) -> bool:
-    return bool(request.chosen_estimate_id) and is_member(user, request.chosen_estimate.supplier)
-
-
-def _deciders(user, request) -> bool:
-    """Who accepts a delivery: the requester when the requester pays, the coordination group when the community
-    pays."""
-    if request.funding == Funding.REQUESTER:
-        return is_requester(user, request)
-    return is_coordination(user, request.product)
-
-
 def request_start(*, request, user, sprint=None, comment="") -> DevelopmentRequest:
-    _expect(request, Status.ORDERED)
-    if not (is_supplier_of(user, request) or is_coordination(user, request.product)):
-        raise PermissionDenied
+    _expect(START, request)
+    _may(START, request, user)
     if sprint is not None and sprint.product_id != request.product_id:
         raise ValidationError({"sprint": [_("Choose a sprint of the request's product.")]})
     fields = {"sprint": sprint} if sprint is not None else {}
-    with transaction.atomic():
-        return _move(request, Status.ORDERED, Status.IN_PROGRESS, user, comment, **fields)
+    return _take(START, request, user, comment, **fields)
 
 
 def request_deliver(*, request, user, comment="") -> DevelopmentRequest:
-    _expect(request, Status.IN_PROGRESS)
-    if not is_supplier_of(user, request):
-        raise PermissionDenied
-    with transaction.atomic():
-        return _move(request, Status.IN_PROGRESS, Status.DELIVERED, user, comment)
+    _expect(DELIVER, request)
+    _may(DELIVER, request, user)
+    return _take(DELIVER, request, user, comment)
 
 
 def request_accept(*, request, user, checklist: list[bool], comment="") -> DevelopmentRequest:
     """Accept a delivery against its acceptance checklist: every criterion must be met."""
-    _expect(request, Status.DELIVERED)
-    if not _deciders(user, request):
-        raise PermissionDenied
+    _expect(ACCEPT, request)
+    _may(ACCEPT, request, user)
     if len(checklist) != len(request.acceptance_criteria) or not all(checklist):
         raise ValidationError(
             {"acceptance_results": [_("Every acceptance criterion must be met to accept; otherwise send it back.")]}
         )
-    with transaction.atomic():
-        return _move(
-            request, Status.DELIVERED, Status.ACCEPTED, user, comment, acceptance_results=[True] * len(checklist)
-        )
+    return _take(ACCEPT, request, user, comment, acceptance_results=[True] * len(checklist))
 
 
 def request_send_back(*, request, user, comment) -> DevelopmentRequest:
-    _expect(request, Status.DELIVERED)
-    if not _deciders(user, request):
-        raise PermissionDenied
+    _expect(SEND_BACK, request)
+    _may(SEND_BACK, request, user)
     if not (comment or "").strip():
         raise ValidationError({"comment": [_("Say what is missing, so the supplier can finish it.")]})
-    with transaction.atomic():
-        return _move(request, Status.DELIVERED, Status.IN_PROGRESS, user, comment)
+    return _take(SEND_BACK, request, user, comment)
 
 
 def request_reject(*, request, user, comment) -> DevelopmentRequest:
-    _expect(request, Status.SUBMITTED, Status.ESTIMATED)
-    if not is_coordination(user, request.product):
-        raise PermissionDenied
+    _expect(REJECT, request)
+    _may(REJECT, request, user)
     if not (comment or "").strip():
         raise ValidationError({"comment": [_("Give the reason for rejecting the request.")]})
-    with transaction.atomic():
-        return _move(request, (Status.SUBMITTED, Status.ESTIMATED), Status.REJECTED, user, comment)
+    return _take(REJECT, request, user, comment)
 
 
 def request_withdraw(*, request, user, comment="") -> DevelopmentRequest:
     """The requester withdraws the request before it is ordered; pledges made to it are released."""
-    if not is_requester(user, request):
-        raise PermissionDenied
+    _may(WITHDRAW, request, user)
     with transaction.atomic():
-        request = _move(
-            request,
-            (Status.DRAFT, Status.SUBMITTED, Status.ESTIMATED, Status.FUNDING),
-            Status.WITHDRAWN,
-            user,
-            comment,
-            pledged_dkk=Decimal("0"),
-        )
+        request = _take(WITHDRAW, request, user, comment, pledged_dkk=Decimal("0"))
         Pledge.objects.filter(request=request, withdrawn_at__isnull=True).update(
             withdrawn_at=timezone.now(), withdrawn_by=user
         )
@@ -591,13 +522,12 @@ def request_withdraw(*, request, user, comment="") -> DevelopmentRequest:
 
 JIRA_KEY = re.compile(r"^[A-Z][A-Z0-9_]{1,9}-\d{1,7}$")
 MAX_LINKS = 20
-LINKABLE = (Status.ESTIMATED, Status.FUNDING, Status.ORDERED, Status.IN_PROGRESS, Status.DELIVERED, Status.ACCEPTED)
 
 
 def request_links_set(*, request, user, links) -> DevelopmentRequest:
     """Where the work happens: issue and pull request addresses (public https) or Jira keys (OS2MO-123). The
     requester, the chosen supplier and the coordination group keep them; the list replaces the old one."""
-    if not (is_requester(user, request) or is_supplier_of(user, request) or is_coordination(user, request.product)):
+    if not can_link(user, request):
         raise PermissionDenied
     cleaned = clean_links(
         links,

@@ -16,15 +16,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from os2hub.accounts.models import Membership
 from os2hub.core.forms import add_service_errors
 from os2hub.core.htmx import wants_fragment
+from os2hub.core.roles import roles_for
 from os2hub.core.workflow import TransitionConflict
 from os2hub.governance.models import Criterion
 from os2hub.products.documents import download_name, download_response
 from os2hub.products.getters import get_product
+from os2hub.suppliers.selectors import published_rate
 
-from . import attachments, services
+from . import attachments, getters, services
 from .forms import (
     BOARD_STATUSES,
     AcceptForm,
@@ -40,17 +41,31 @@ from .forms import (
     StartForm,
 )
 from .getters import (
+    ESTIMATING_COMPETENCE,
     estimating_suppliers,
     get_draft_for_requester,
     get_request_for_user,
     pledging_authorities,
     requester_organisations,
-    visible_requests,
 )
-from .models import Attachment, DevelopmentRequest, Estimate, Pledge
+from .models import Attachment, DevelopmentRequest, Pledge
+from .selectors import request_list as requests_for
+from .workflow import (
+    ACCEPT,
+    DELIVER,
+    ESTIMATE,
+    OPEN_FUNDING,
+    ORDER,
+    PLEDGE,
+    REJECT,
+    REQUEST_WORKFLOW,
+    SEND_BACK,
+    START,
+    SUBMIT,
+    WITHDRAW,
+)
 
 Status = DevelopmentRequest.Status
-Funding = DevelopmentRequest.Funding
 PAGE_SIZE = 25
 # A board column shows its newest cards; accepted requests pile up over the years, and the rest are in the list.
 BOARD_CARDS = 20
@@ -63,7 +78,6 @@ BOARD_CARD_FIELDS = (
     "requester__name",
     "sprint__name",
 )
-OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.ESTIMATED, Status.FUNDING)
 
 
 def _detail_url(dev_request) -> str:
@@ -94,27 +108,14 @@ def product_requests(request, slug):
 def _list(request, product):
     """The requests the viewer may see, filtered, 25 a page, in a constant number of queries."""
     form = RequestFilterForm(request.GET or None, product=product, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    # A list row shows no long texts: leave them in the database.
-    requests = visible_requests(request.user).select_related("product", "requester", "sprint").defer(*LONG_FIELDS)
+    # An empty choice does not filter.
+    filters = {name: value for name, value in form.cleaned_data.items() if value} if form.is_valid() else {}
     if product is not None:
-        requests = requests.filter(product=product)
-    elif filters.get("product"):
-        requests = requests.filter(product__slug=filters["product"])
-    if filters.get("status"):
-        requests = requests.filter(status=filters["status"])
-    if filters.get("funding"):
-        requests = requests.filter(funding=filters["funding"])
-    if filters.get("mine"):
-        # "Our pledges" (an authority), "our estimates" (a supplier), or what our organisations filed.
-        ours = Membership.objects.filter(user=request.user).values("organisation")
-        requests = {
-            "requested": requests.filter(requester__in=ours),
-            "pledged": requests.filter(
-                pk__in=Pledge.objects.filter(organisation__in=ours, withdrawn_at__isnull=True).values("request")
-            ),
-            "estimated": requests.filter(pk__in=Estimate.objects.filter(supplier__in=ours).values("request")),
-        }[filters["mine"]]
+        filters["product"] = product
+    # A list row shows no long texts: leave them in the database.
+    requests = (
+        requests_for(user=request.user, **filters).select_related("product", "requester", "sprint").defer(*LONG_FIELDS)
+    )
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("side"))
     context = {
         "form": form,
@@ -247,7 +248,7 @@ def attachment_delete(request, pk, attachment_pk):
         messages.error(request, str(exc))
         return redirect(_detail_url(dev_request))
     messages.success(request, _("The attachment “%(title)s” is removed.") % {"title": attachment.title})
-    if dev_request.status == Status.DRAFT and services.is_requester(request.user, dev_request):
+    if getters.can_change_attachments(request.user, dev_request):
         return redirect(reverse("development:edit", args=[dev_request.pk]) + "#attachments")
     return redirect(_detail_url(dev_request))
 
@@ -273,66 +274,24 @@ def request_submit(request, pk):
 # --- The request's page and its steps --------------------------------------------------------------------------
 
 
-class Viewer:
-    """What the viewer is to the request: computed once per page, so the template and the steps agree."""
-
-    def __init__(self, user, dev_request):
-        self.user = user
-        status = dev_request.status
-        self.requester = services.is_requester(user, dev_request)
-        self.coordination = services.is_coordination(user, dev_request.product)
-        self.estimators = estimating_suppliers(user) if status in (Status.SUBMITTED, Status.ESTIMATED) else []
-        self.authorities = pledging_authorities(user) if status == Status.FUNDING else []
-        self.supplier = status in (Status.IN_PROGRESS, Status.ORDERED) and services.is_supplier_of(user, dev_request)
-        self.decider = status == Status.DELIVERED and (
-            self.requester if dev_request.funding == Funding.REQUESTER else self.coordination
-        )
-
-
-def _rate(viewer):
-    return services.published_rate(viewer.estimators[0][1]) if viewer.estimators else None
-
-
-def _allowed(name, dev_request, viewer) -> bool:
-    status, funding = dev_request.status, dev_request.funding
-    estimates = bool(dev_request.estimates.all())
-    return {
-        "submit": status == Status.DRAFT and viewer.requester,
-        "estimate": status in (Status.SUBMITTED, Status.ESTIMATED) and bool(viewer.estimators),
-        "order": status == Status.ESTIMATED and viewer.requester and funding == Funding.REQUESTER and estimates,
-        "open_funding": status == Status.ESTIMATED
-        and viewer.coordination
-        and funding == Funding.COMMUNITY
-        and estimates,
-        "reject": status in (Status.SUBMITTED, Status.ESTIMATED) and viewer.coordination,
-        "pledge": status == Status.FUNDING and bool(viewer.authorities),
-        "start": status == Status.ORDERED and (viewer.supplier or viewer.coordination),
-        "deliver": status == Status.IN_PROGRESS and viewer.supplier,
-        "accept": status == Status.DELIVERED and viewer.decider,
-        "send_back": status == Status.DELIVERED and viewer.decider,
-        "withdraw": status in OPEN_STATUSES and viewer.requester,
-    }[name]
-
-
-def _form(name, dev_request, viewer, data=None):
+def _form(name, dev_request, user, data=None):
     """The form of one step, empty for the page or bound to what was posted."""
     estimates = dev_request.estimates.all()
-    if name == "estimate":
-        return EstimateForm(data, suppliers=viewer.estimators, rate=_rate(viewer))
-    if name in ("order", "open_funding"):
+    if name == ESTIMATE:
+        suppliers = estimating_suppliers(user)
+        rate = published_rate(suppliers[0][1], ESTIMATING_COMPETENCE) if suppliers else None
+        return EstimateForm(data, suppliers=suppliers, rate=rate)
+    if name in (ORDER, OPEN_FUNDING):
         return ChooseEstimateForm(data, estimates=estimates, prefix_id=name)
-    if name == "pledge":
-        return PledgeForm(data, authorities=viewer.authorities)
-    if name == "start":
+    if name == PLEDGE:
+        return PledgeForm(data, authorities=pledging_authorities(user))
+    if name == START:
         return StartForm(data, sprints=dev_request.product.sprints.all())
-    if name == "accept":
+    if name == ACCEPT:
         return AcceptForm(data, criteria=dev_request.acceptance_criteria)
-    if name in ("reject", "send_back"):
+    if name in (REJECT, SEND_BACK):
         return CommentForm(data, name=name, required=True)
     return CommentForm(data, name=name)
-
-
-STEPS = ("estimate", "order", "open_funding", "reject", "pledge", "start", "deliver", "accept", "send_back", "withdraw")
 
 
 def request_detail(request, pk):
@@ -340,21 +299,22 @@ def request_detail(request, pk):
 
 
 def _detail_page(request, dev_request, bound=None, bound_name=""):
-    viewer = Viewer(request.user, dev_request)
+    """The request with the steps the workflow table allows the viewer now: a form each (submitting is the
+    draft's button)."""
+    user = request.user
+    steps = REQUEST_WORKFLOW.available(dev_request, roles_for(user))
     forms = {
-        name: (bound if name == bound_name else _form(name, dev_request, viewer))
-        for name in STEPS
-        if _allowed(name, dev_request, viewer)
+        name: (bound if name == bound_name else _form(name, dev_request, user)) for name in steps if name != SUBMIT
     }
-    own = {o.pk for o in viewer.authorities}
     pledges = dev_request.active_pledges
+    # While the request is open for funding, the pledging authority's admins may withdraw its pledges.
+    own = getters.pledging_authority_ids(user) if dev_request.status == Status.FUNDING else set()
     context = {
         "dev_request": dev_request,
         "product": dev_request.product,
-        "viewer": viewer,
         "forms": forms,
         "error_form": bound if bound is not None and bound.errors else None,
-        "can_submit": _allowed("submit", dev_request, viewer),
+        "can_submit": SUBMIT in steps,
         "estimates": list(dev_request.estimates.all()),
         "pledges": pledges,
         "own_pledges": {p.pk for p in pledges if p.organisation_id in own},
@@ -362,58 +322,56 @@ def _detail_page(request, dev_request, bound=None, bound_name=""):
         "events": list(dev_request.events.all()),
         "missing": services.missing_for_submission(dev_request) if dev_request.status == Status.DRAFT else {},
         "attachments": list(dev_request.attachments.all()),
-        "can_remove_attachments": request.user.is_authenticated
-        and (request.user.is_secretariat or (viewer.requester and dev_request.status == Status.DRAFT)),
-        "can_link": dev_request.status in services.LINKABLE
-        and (viewer.requester or viewer.coordination or services.is_supplier_of(request.user, dev_request)),
+        "can_remove_attachments": getters.can_remove_attachments(user, dev_request),
+        "can_link": dev_request.status in getters.LINKABLE and getters.can_link(user, dev_request),
     }
     return render(request, "development/detail.html", context)
 
 
 SUCCESS = {
-    "estimate": gettext_lazy("Your estimate is saved. The requester and the coordination group are told."),
-    "order": gettext_lazy("The request is ordered from the chosen supplier."),
-    "open_funding": gettext_lazy("Funding is open: authorities can now pledge to the request."),
-    "reject": gettext_lazy("The request is rejected."),
-    "pledge": gettext_lazy("Your pledge is recorded. Thank you."),
-    "start": gettext_lazy("The work has started."),
-    "deliver": gettext_lazy("The delivery is reported and can now be checked against the acceptance criteria."),
-    "accept": gettext_lazy("The delivery is accepted."),
-    "send_back": gettext_lazy("The delivery is sent back to the supplier."),
-    "withdraw": gettext_lazy("The request is withdrawn."),
+    ESTIMATE: gettext_lazy("Your estimate is saved. The requester and the coordination group are told."),
+    ORDER: gettext_lazy("The request is ordered from the chosen supplier."),
+    OPEN_FUNDING: gettext_lazy("Funding is open: authorities can now pledge to the request."),
+    REJECT: gettext_lazy("The request is rejected."),
+    PLEDGE: gettext_lazy("Your pledge is recorded. Thank you."),
+    START: gettext_lazy("The work has started."),
+    DELIVER: gettext_lazy("The delivery is reported and can now be checked against the acceptance criteria."),
+    ACCEPT: gettext_lazy("The delivery is accepted."),
+    SEND_BACK: gettext_lazy("The delivery is sent back to the supplier."),
+    WITHDRAW: gettext_lazy("The request is withdrawn."),
 }
 
 
 def _run(name, dev_request, user, form):
     data = form.cleaned_data
     comment = data.get("comment", "")
-    if name == "estimate":
+    if name == ESTIMATE:
         supplier = form.chosen_supplier()
         if supplier is None:
             raise PermissionDenied
         return services.estimate_save(request=dev_request, user=user, supplier=supplier, data=form.estimate_data())
-    if name == "order":
+    if name == ORDER:
         return services.request_order(request=dev_request, user=user, estimate=form.chosen_estimate())
-    if name == "open_funding":
+    if name == OPEN_FUNDING:
         return services.funding_open(request=dev_request, user=user, estimate=form.chosen_estimate(), comment=comment)
-    if name == "pledge":
+    if name == PLEDGE:
         organisation = form.chosen_organisation()
         if organisation is None:
             raise PermissionDenied
         return services.pledge_create(
             request=dev_request, user=user, organisation=organisation, amount=data["amount_dkk"]
         )
-    if name == "start":
+    if name == START:
         return services.request_start(request=dev_request, user=user, sprint=form.chosen_sprint(), comment=comment)
-    if name == "deliver":
+    if name == DELIVER:
         return services.request_deliver(request=dev_request, user=user, comment=comment)
-    if name == "accept":
+    if name == ACCEPT:
         return services.request_accept(request=dev_request, user=user, checklist=form.checklist(), comment=comment)
-    if name == "send_back":
+    if name == SEND_BACK:
         return services.request_send_back(request=dev_request, user=user, comment=comment)
-    if name == "reject":
+    if name == REJECT:
         return services.request_reject(request=dev_request, user=user, comment=comment)
-    if name == "withdraw":
+    if name == WITHDRAW:
         return services.request_withdraw(request=dev_request, user=user, comment=comment)
     raise Http404
 
@@ -424,11 +382,10 @@ def request_step(request, pk, step):
     """One step on the request's page. A refused form is shown again on the page with its errors; a step that no
     longer fits the request's state is told as a message."""
     step = step.replace("-", "_")  # the URL says open-funding and send-back
-    if step not in STEPS:
+    if step not in REQUEST_WORKFLOW or step == SUBMIT:  # a draft is submitted from its own address
         raise Http404
     dev_request = get_request_for_user(request.user, pk)
-    viewer = Viewer(request.user, dev_request)
-    form = _form(step, dev_request, viewer, data=request.POST)
+    form = _form(step, dev_request, request.user, data=request.POST)
     if form.is_valid():
         try:
             _run(step, dev_request, request.user, form)
@@ -440,7 +397,7 @@ def request_step(request, pk, step):
         else:
             dev_request.refresh_from_db()
             message = SUCCESS[step]
-            if step == "pledge" and dev_request.status == Status.ORDERED:
+            if step == PLEDGE and dev_request.status == Status.ORDERED:
                 message = _("Your pledge completed the funding: the request is ordered.")
             messages.success(request, message)
             return redirect(_detail_url(dev_request))
@@ -503,7 +460,7 @@ def board(request, slug, sprint_form=None):
         }
         for s in statuses
     ]
-    can_plan = services.is_coordination(request.user, product)
+    can_plan = getters.is_coordination(request.user, product)
     context = {
         "product": product,
         "form": form,
@@ -520,7 +477,7 @@ def board(request, slug, sprint_form=None):
 @require_POST
 def sprint_new(request, slug):
     product = get_product(slug)
-    if not services.is_coordination(request.user, product):
+    if not getters.is_coordination(request.user, product):
         raise PermissionDenied
     form = SprintForm(request.POST)
     if form.is_valid():

@@ -9,8 +9,10 @@ from django.core import mail
 from os2hub.accounts.models import Membership
 from os2hub.accounts.services import api_token_issue
 from os2hub.development import services
+from os2hub.development.getters import ESTIMATING_COMPETENCE
 from os2hub.development.models import DevelopmentRequest, Pledge
 from os2hub.products.models import Group, GroupMember, Product
+from os2hub.suppliers.selectors import approved_partnership
 from tests.personas import OrganisationFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -715,6 +717,6 @@ def test_everything_is_in_the_openapi_document(client):
 def test_memberships_are_what_they_seem(people):
     # The personas this file relies on: the supplier is an approved partner offering software development at
     # a published rate; Aarhus and Odense each have one admin.
-    assert services.approved_estimator(people.supplier_org) is not None
-    assert services.approved_estimator(people.new_supplier_org) is None
+    assert approved_partnership(people.supplier_org, ESTIMATING_COMPETENCE) is not None
+    assert approved_partnership(people.new_supplier_org, ESTIMATING_COMPETENCE) is None
     assert Membership.objects.get(user=people.authority2_admin).organisation == people.authority2
