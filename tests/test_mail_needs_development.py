@@ -339,7 +339,7 @@ def test_a_digest_that_cannot_be_sent_gives_its_period_back(people, monkeypatch)
     def refuse(*args, **kwargs):
         raise OSError("mail server down")
 
-    monkeypatch.setattr(digest, "send_mail", refuse)
+    monkeypatch.setattr(digest, "send_now", refuse)
     outcome = digest.digest_send_one(subscription=subscription, now=timezone.now())
     assert outcome.status == "failed" and "mail server down" in str(outcome.error)
     subscription.refresh_from_db()

@@ -2,21 +2,25 @@
 partners pitch solutions, and a coordination group, the secretariat or an authority calls for suppliers on a
 sub-task; approved partners with the matching competence send sealed offers and the caller awards one.
 
-Endpoints parse input, find what is named, call os2hub.needs.services (the only writers; they decide who may do
-what and from which status) and shape the answer. Who sees which offers is os2hub.needs.getters.visible_offers:
+Endpoints parse input, find what is named, ask os2hub.needs.workflow whether the step is the caller's to take now
+(the table the pages ask too: 403 when the person may not, 409 when the need or call is not in a state for it),
+call os2hub.needs.services (the only writers; they decide again as they write) and shape the answer. The lists
+are os2hub.needs.selectors', the pages' too. Who sees which offers is os2hub.needs.getters.visible_offers:
 the caller and the secretariat see all, a supplier its own, and after the award everyone sees the awarded one.
 """
 
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from os2hub.accounts.models import Organisation
-from os2hub.needs import getters, services
+from os2hub.core.workflow import TransitionConflict
+from os2hub.needs import getters, selectors, services
+from os2hub.needs import workflow as steps
 from os2hub.needs.models import Call, CoSign, Need, Offer, Pitch
 from os2hub.products.models import Category, Product
 
@@ -184,7 +188,7 @@ class CallOut(Schema):
 
     @staticmethod
     def resolve_open_for_offers(obj):
-        return services.offers_open(obj)
+        return steps.offers_open(obj)
 
 
 class CallIn(Schema):
@@ -241,11 +245,6 @@ class AwardIn(Schema):
 COSIGNERS = Prefetch("cosigns", queryset=CoSign.objects.select_related("organisation"))
 
 
-def _needs():
-    """Needs with everything the representation shows, in a constant number of queries however many."""
-    return getters.needs_with_counts().select_related("product").prefetch_related(COSIGNERS)
-
-
 def _need(id) -> Need:
     need = getters.get_need(id)
     prefetch_related_objects([need], COSIGNERS)
@@ -262,24 +261,8 @@ def _named_need(id: int | None, field: str) -> Need | None:
     return need
 
 
-def _calls():
-    return Call.objects.select_related("product", "group__product", "organisation", "awarded_offer__supplier").order_by(
-        "-created_at", "-pk"
-    )
-
-
 def _fresh_call(call) -> Call:
-    return _calls().get(pk=call.pk)
-
-
-def _no_nul(value: str | None) -> bool:
-    # PostgreSQL cannot even compare with a NUL character.
-    return value is not None and "\x00" not in value
-
-
-def _by_slug(queryset, lookup: str, slug: str):
-    """Filter on a slug; one no row can have matches nothing (and never means "no relation", as None would)."""
-    return queryset.filter(**{lookup: slug}) if _no_nul(slug) else queryset.none()
+    return selectors.call_list(user=None).get(pk=call.pk)
 
 
 # --- Needs ------------------------------------------------------------------------------------------------------
@@ -296,16 +279,11 @@ def need_list(
 ):
     """Every need, newest first. Filters combine; an unknown `status` is 400."""
     check_choice("status", status, NeedStatus.values)
-    qs = _needs().order_by("-created_at", "-pk")
-    if status is not None:
-        qs = qs.filter(status=status)
-    if q is not None:
-        qs = getters.search_needs(qs, q) if _no_nul(q) else qs.none()
-    if category is not None:
-        qs = _by_slug(qs, "category__slug", category)
-    if min_cosigners:
-        qs = qs.filter(cosigner_count__gte=min_cosigners)
-    return qs
+    needs = selectors.need_list(
+        user=viewer(request), q=q, status=status, category=category, min_cosigners=min_cosigners
+    )
+    # With everything the representation shows, in a constant number of queries however many.
+    return needs.select_related("product").prefetch_related(COSIGNERS)
 
 
 @router.post("needs", response={201: NeedOut, **ERRORS}, summary="Post a need (authority members)")
@@ -365,6 +343,7 @@ def need_cosign(request, id: int, payload: CoSignIn | None = None):
         kinds=(Organisation.Kind.AUTHORITY,),
         nobody=_("Needs are co-signed by members of an authority."),
     )
+    steps.check(steps.COSIGN, need, user, organisation=organisation)
     services.need_cosign(need=need, user=user, organisation=organisation, note=payload.note)
     return Status(201, _need(need.pk))
 
@@ -416,16 +395,7 @@ def call_list(
     """Every call, newest first. Filters combine; an unknown `kind` or `status` is 400."""
     check_choice("kind", kind, CallKind.values)
     check_choice("status", status, CallStatus.values)
-    qs = _calls()
-    if kind is not None:
-        qs = qs.filter(kind=kind)
-    if status is not None:
-        qs = qs.filter(status=status)
-    if product is not None:
-        qs = _by_slug(qs, "product__slug", product)
-    if need is not None:
-        qs = qs.filter(need_id=need)
-    return qs
+    return selectors.call_list(user=viewer(request), kind=kind, status=status, product=product, need=need)
 
 
 def _title(payload: CallIn) -> str:
@@ -486,6 +456,7 @@ def offer_save(request, id: int, payload: OfferIn):
         kinds=(Organisation.Kind.SUPPLIER,),
         nobody=_("Offers are made by members of a supplier partner."),
     )
+    steps.check(steps.OFFER, call, user, supplier=supplier)
     offer = services.offer_save(call=call, user=user, supplier=supplier, data=payload.dict(exclude={"supplier"}))
     return Status(201 if offer.created else 200, Offer.objects.select_related("supplier").get(pk=offer.pk))
 
@@ -514,6 +485,10 @@ def call_award(request, id: int, payload: AwardIn):
     The winner and the other offering suppliers are told; the awarded offer becomes public."""
     user = request.auth
     call = getters.get_call(id)
+    refused = steps.refusal(steps.AWARD, call, user)
+    if isinstance(refused, PermissionDenied | TransitionConflict):
+        raise refused
+    # A call without offers has none to choose: the offer named is then not one of its own (400), as below.
     offer = Offer.objects.filter(pk=payload.offer, call=call).select_related("supplier").first()
     services.call_award(call=call, user=user, offer=offer)
     return _fresh_call(call)

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
-from os2hub.accounts.models import Membership
-from os2hub.core.mail import recipient_language, render_mail
+from os2hub.core.mail import recipient_language, render_mail, send_now
+from os2hub.core.roles import is_member
+from os2hub.suppliers.selectors import approved_partnership
 
-from . import getters, services
+from . import getters
 from .models import DigestSubscription
 
 MIN_INTERVAL = timedelta(days=6)
@@ -54,8 +54,8 @@ def still_subscribed(subscription) -> bool:
     return bool(
         user.is_active
         and user.email
-        and Membership.objects.filter(user=user, organisation=subscription.organisation).exists()
-        and services.approved_partner(subscription.organisation) is not None
+        and is_member(user, subscription.organisation)
+        and approved_partnership(subscription.organisation) is not None
     )
 
 
@@ -65,6 +65,12 @@ def _link(name, *args) -> str:
 
 def digest_render(*, subscription, found: dict, since: datetime) -> tuple[str, str]:
     """The subject and plain-text body of one digest, in the subscriber's language."""
+    subject, body, _html = digest_render_mail(subscription=subscription, found=found, since=since)
+    return subject, body
+
+
+def digest_render_mail(*, subscription, found: dict, since: datetime) -> tuple[str, str, str]:
+    """The subject, text body and HTML body of one digest, in the subscriber's language."""
     calls, needs, requests = found["calls"], found["needs"], found["requests"]
     context = {
         "user": subscription.user,
@@ -77,8 +83,7 @@ def digest_render(*, subscription, found: dict, since: datetime) -> tuple[str, s
         "more": LIMIT in (len(calls), len(needs), len(requests)),
         "dashboard": _link("needs:dashboard"),
     }
-    subject, body, _html = render_mail("needs_digest", context, recipient_language(subscription.user))
-    return subject, body
+    return render_mail("needs_digest", context, recipient_language(subscription.user))
 
 
 def digest_send_one(*, subscription, now: datetime, since: datetime | None = None, dry_run=False) -> DigestOutcome:
@@ -90,7 +95,7 @@ def digest_send_one(*, subscription, now: datetime, since: datetime | None = Non
     found = getters.supplier_opportunities(subscription.organisation, since=since, limit=LIMIT)
     if not (found["calls"] or found["needs"] or found["requests"]):
         return DigestOutcome("empty")
-    subject, body = digest_render(subscription=subscription, found=found, since=since)
+    subject, body, html = digest_render_mail(subscription=subscription, found=found, since=since)
     if dry_run:
         return DigestOutcome("sent", subject, body)
     # Claimed before sending, so two runs at once send one digest; released if sending fails.
@@ -100,7 +105,7 @@ def digest_send_one(*, subscription, now: datetime, since: datetime | None = Non
     if not claimed:
         return DigestOutcome("taken", subject, body)
     try:
-        send_mail(subject, body, None, [subscription.user.email], fail_silently=False)
+        send_now(subject, body, html, [subscription.user.email])
     except Exception as exc:  # noqa: BLE001 - one failed address must not stop the others
         DigestSubscription.objects.filter(pk=subscription.pk, last_sent_at=now).update(
             last_sent_at=subscription.last_sent_at

@@ -1,41 +1,118 @@
-"""The doors to needs, calls, offers and donations (rule 2), and the reads the lists and dashboards share.
+"""Who someone is to a need, a call, a pitch or a donation (built on core.roles: the one place these questions are
+answered), the doors to them (rule 2), and the reads the dashboards share.
 
 Needs, pitches and calls are public. Offers are sealed until the award: the caller and the secretariat see every
 offer, a supplier sees its own; after the award everyone sees the awarded one. Donations are seen by the donating
 authority's members and the secretariat."""
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
-from os2hub.accounts.models import Membership, Organisation
-from os2hub.core import roles
+from os2hub.accounts.models import Organisation
+from os2hub.core.roles import PROFESSIONAL, roles_for
 from os2hub.development.models import DevelopmentRequest, Estimate
+from os2hub.suppliers.selectors import approved_partnership
 
-from . import services
-from .models import Call, CoSign, Donation, Need, Offer, Pitch
+from .models import KIND_COMPETENCES, OPEN_NEED, Call, CoSign, Donation, Follow, Need, Offer, Pitch
+from .selectors import needs_with_counts
 
-
-def needs_with_counts():
-    """Every need with `cosigner_count`, newest first. The count is a correlated subquery rather than a GROUP BY
-    over every need: a page then counts the co-signs of its 25 rows only (and the paginator's COUNT leaves it out),
-    which took the board from 18 to a few ms of SQL with 5,000 needs (benchmarks/needs.py)."""
-    cosigns = CoSign.objects.filter(need=OuterRef("pk")).order_by().values("need").annotate(n=Count("pk")).values("n")
-    return (
-        Need.objects.select_related("organisation", "category")
-        .annotate(cosigner_count=Coalesce(Subquery(cosigns, output_field=IntegerField()), 0))
-        .order_by("-created_at", "-pk")
-    )
+AUTHORITY = Organisation.Kind.AUTHORITY
 
 
-def search_needs(queryset, q: str):
-    """Words in the title, the problem or the desired outcome (every word must match somewhere)."""
-    for word in q.split()[:8]:
-        queryset = queryset.filter(
-            Q(title__icontains=word) | Q(problem__icontains=word) | Q(desired_outcome__icontains=word)
-        )
-    return queryset
+# --- Who someone is to a need, a call, a pitch or a donation (built on core.roles) ---------------------------------
+
+
+def is_need_owner(user, need) -> bool:
+    """The posting authority's members."""
+    return roles_for(user).member(need.organisation_id)
+
+
+def is_need_steward(user, need) -> bool:
+    """The posting authority's members and the secretariat move a need along."""
+    roles = roles_for(user)
+    return roles.member(need.organisation_id) or roles.secretariat
+
+
+def is_caller(user, call) -> bool:
+    """The members of the group or organisation that made the call. A product has one coordination group (and one
+    steering group), so the person's groups by product and kind answer it; professional groups are several."""
+    roles = roles_for(user)
+    if not roles.authenticated:
+        return False
+    if call.group_id:
+        group = call.group
+        if group.kind == PROFESSIONAL:
+            return group.members.filter(user=user).exists()
+        return roles.in_group(group.product_id, group.kind)
+    return roles.member(call.organisation_id)
+
+
+def can_see_all_offers(user, call) -> bool:
+    return is_caller(user, call) or roles_for(user).secretariat
+
+
+def can_cancel_call(user, call) -> bool:
+    """The caller, or the secretariat, cancels a call."""
+    return is_caller(user, call) or roles_for(user).secretariat
+
+
+def can_mark_pitches(user) -> bool:
+    """The secretariat puts pitches on a community meeting's agenda."""
+    return roles_for(user).secretariat
+
+
+def can_decide_donations(user) -> bool:
+    """The secretariat accepts or declines donations and sees all of them."""
+    return roles_for(user).secretariat
+
+
+def user_organisations(user, kind) -> list[Organisation]:
+    """The user's organisations of a kind, by name."""
+    ids = roles_for(user).organisation_ids(kind)
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name")) if ids else []
+
+
+def cosigner_ids(need) -> set[int]:
+    return set(CoSign.objects.filter(need=need).values_list("organisation_id", flat=True))
+
+
+def cosign_organisation_ids(user, need) -> set[int]:
+    """The user's authorities that may still co-sign: not the posting one, and not one that already has."""
+    mine = roles_for(user).organisation_ids(AUTHORITY) - {need.organisation_id}
+    return mine - cosigner_ids(need) if mine else set()
+
+
+def cosigned_organisation_ids(user, need) -> set[int]:
+    """The user's authorities that have co-signed (and so may withdraw)."""
+    mine = roles_for(user).organisation_ids(AUTHORITY)
+    return mine & cosigner_ids(need) if mine else set()
+
+
+def follows(user, need) -> bool:
+    return bool(user.is_authenticated and Follow.objects.filter(need=need, user=user).exists())
+
+
+def partner_ids(user) -> set[int]:
+    """The user's suppliers that are approved partners (they pitch)."""
+    return roles_for(user).partner_organisations()
+
+
+def offering_ids(user, call) -> set[int]:
+    """The user's approved partners whose competences answer the call's kind (they offer)."""
+    roles = roles_for(user)
+    found = set()
+    for competence in KIND_COMPETENCES[Call.Kind(call.kind)]:
+        found |= roles.partner_organisations(competence)
+    return found
+
+
+def organisations(ids) -> list[Organisation]:
+    """The organisations with these ids, by name (the choices of an "on behalf of" field)."""
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name")) if ids else []
+
+
+# --- Doors --------------------------------------------------------------------------------------------------------
 
 
 def get_need(pk) -> Need:
@@ -58,18 +135,15 @@ def get_call(pk) -> Call:
     return call
 
 
-def can_see_all_offers(user, call) -> bool:
-    return services.is_caller(user, call) or roles.is_secretariat(user)
-
-
 def visible_offers(user, call):
     """The offers the user may read, cheapest first."""
     offers = Offer.objects.filter(call=call).select_related("supplier")
     if can_see_all_offers(user, call):
         return offers
-    own = Q(supplier__in=Membership.objects.filter(user=user).values("organisation")) if user.is_authenticated else Q()
     awarded = Q(pk=call.awarded_offer_id) if call.awarded_offer_id else Q(pk__in=[])
-    return offers.filter(own | awarded) if user.is_authenticated else offers.filter(awarded)
+    if not user.is_authenticated:
+        return offers.filter(awarded)
+    return offers.filter(Q(supplier__in=roles_for(user).organisation_ids()) | awarded)
 
 
 def get_pitch(pk) -> Pitch:
@@ -82,11 +156,11 @@ def get_pitch(pk) -> Pitch:
 def visible_donations(user):
     if not user.is_authenticated:
         return Donation.objects.none()
-    if user.is_secretariat:
+    if can_decide_donations(user):
         return Donation.objects.select_related("organisation", "product")
-    return Donation.objects.filter(
-        organisation__in=Membership.objects.filter(user=user).values("organisation")
-    ).select_related("organisation", "product")
+    return Donation.objects.filter(organisation__in=roles_for(user).organisation_ids()).select_related(
+        "organisation", "product"
+    )
 
 
 def get_donation_for_user(user, pk) -> Donation:
@@ -103,16 +177,16 @@ def supplier_opportunities(organisation, *, since=None, limit=20) -> dict:
     """What an approved partner can act on: open calls of the kinds its competences answer (deadline not passed),
     open needs, and development requests waiting for estimates (when it offers software development). `since`
     keeps only what is newer (the weekly digest)."""
-    application = services.approved_partner(organisation)
+    application = approved_partnership(organisation)
     if application is None:
         return {"calls": [], "needs": [], "requests": [], "kinds": []}
     keys = set(application.competences.values_list("key", flat=True))
-    kinds = [kind for kind, competences in services.KIND_COMPETENCES.items() if keys & set(competences)]
+    kinds = [kind for kind, competences in KIND_COMPETENCES.items() if keys & set(competences)]
     today = timezone.localdate()
     calls = Call.objects.filter(status=Call.Status.OPEN, kind__in=kinds, deadline__gte=today).select_related(
         "product", "need", "group", "organisation"
     )
-    needs = needs_with_counts().filter(status__in=services.OPEN_NEED)
+    needs = needs_with_counts().filter(status__in=OPEN_NEED)
     requests = DevelopmentRequest.objects.none()
     if "software-development" in keys:
         requests = (

@@ -18,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from os2hub.accounts.models import Organisation
+from os2hub.core.workflow import TransitionHistory
 from os2hub.products.models import Category, Group, Product
+from os2hub.suppliers.models import Competence
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -74,7 +76,11 @@ class Need(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (self.Status.OPEN, self.Status.CLARIFYING)
+        return self.status in OPEN_NEED
+
+
+# A need is open to co-signs, pitches, calls and the steps that decide it while it is open or being clarified.
+OPEN_NEED = (Need.Status.OPEN, Need.Status.CLARIFYING)
 
 
 class CoSign(models.Model):
@@ -108,19 +114,12 @@ class Follow(models.Model):
         return f"{self.user} follows {self.need}"
 
 
-class NeedEvent(models.Model):
+class NeedEvent(TransitionHistory):
+    """One row per step of a need (core.workflow.move writes it)."""
+
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=12, choices=Need.Status.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=Need.Status.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
 
 
 class Pitch(models.Model):
@@ -233,6 +232,21 @@ class Call(models.Model):
         if self.group_id:
             return f"{self.group.name} ({self.group.product.name})"
         return self.organisation.name if self.organisation_id else ""
+
+
+# The competences (suppliers.Competence) that answer a call of each kind: a partner offers on a call only with one.
+KIND_COMPETENCES = {
+    Call.Kind.DEVELOPMENT: (Competence.SOFTWARE_DEVELOPMENT,),
+    Call.Kind.CODE_REVIEW: (Competence.CODE_REVIEW,),
+    Call.Kind.CONSULTING: (
+        Competence.CONSULTING_TECHNICAL,
+        Competence.CONSULTING_DESIGN,
+        Competence.CONSULTING_IMPLEMENTATION,
+    ),
+    Call.Kind.OPERATIONS: (Competence.OPERATIONS_SUPPORT,),
+    Call.Kind.HOSTING: (Competence.HOSTING,),
+    Call.Kind.SUPPORT: (Competence.OPERATIONS_SUPPORT,),
+}
 
 
 class Offer(models.Model):

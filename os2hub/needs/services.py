@@ -1,6 +1,8 @@
-"""The only writers of needs, co-signs, pitches, calls, offers and donations (rule 1). Each checks who may act
-and from which status; a step that no longer fits raises TransitionConflict (409 in the API, a message on the
-pages); bad input raises ValidationError by field and leaves the data as it was."""
+"""The only writers of needs, co-signs, pitches, calls, offers and donations (rule 1). The steps of a need and a
+call are declared once in workflow.py: each service asks it who may act (`check_who`) and moves along its steps'
+sources and targets under a lock (core.workflow.move for a need), so a step that no longer fits raises
+TransitionConflict (409 in the API, a message on the pages); bad input raises ValidationError by field and leaves
+the data as it was."""
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,36 +19,36 @@ from django.utils.translation import gettext as _
 from os2hub.accounts.models import Organisation, User
 from os2hub.core.addresses import clean_links, validate_public_url
 from os2hub.core.mail import send_templated_mail_on_commit
-from os2hub.core.roles import is_member, is_secretariat
+from os2hub.core.roles import is_member
 from os2hub.core.text import check_text
-from os2hub.core.workflow import TransitionConflict
+from os2hub.core.workflow import TransitionConflict, move
 from os2hub.development import services as development
 from os2hub.products.models import Group, GroupMember, Product, Repository, validate_https_repository
+from os2hub.products.search import index_products
 from os2hub.products.services import product_slug
 from os2hub.scanner import spdx
-from os2hub.suppliers.models import Competence, PriceEntry, SupplierApplication
+from os2hub.suppliers.selectors import approved_partnership, published_rate
 
-from .models import Call, CoSign, DigestSubscription, Donation, Follow, Need, NeedEvent, Offer, Pitch
+from . import getters
+from . import workflow as steps
+from .models import (
+    KIND_COMPETENCES,
+    OPEN_NEED,
+    Call,
+    CoSign,
+    DigestSubscription,
+    Donation,
+    Follow,
+    Need,
+    NeedEvent,
+    Offer,
+    Pitch,
+)
 
 NeedStatus = Need.Status
-CallStatus = Call.Status
 ORE = development.ORE
 MAX_DKK = development.MAX_DKK
 MAX_LINKS = 10
-# The competences that answer a call of each kind (suppliers.Competence).
-KIND_COMPETENCES = {
-    Call.Kind.DEVELOPMENT: (Competence.SOFTWARE_DEVELOPMENT,),
-    Call.Kind.CODE_REVIEW: (Competence.CODE_REVIEW,),
-    Call.Kind.CONSULTING: (
-        Competence.CONSULTING_TECHNICAL,
-        Competence.CONSULTING_DESIGN,
-        Competence.CONSULTING_IMPLEMENTATION,
-    ),
-    Call.Kind.OPERATIONS: (Competence.OPERATIONS_SUPPORT,),
-    Call.Kind.HOSTING: (Competence.HOSTING,),
-    Call.Kind.SUPPORT: (Competence.OPERATIONS_SUPPORT,),
-}
-OPEN_NEED = (NeedStatus.OPEN, NeedStatus.CLARIFYING)
 NEED_TEXT = ("title", "problem", "who_has_it", "current_solutions", "desired_outcome", "rough_value")
 SINGLE_LINE = ("title", "rough_value", "name", "licence", "note")
 # The long texts' limits (the forms' too): a need's texts together fit a development request's description.
@@ -63,52 +65,14 @@ MAX_CHARS = {
 }
 
 
-# --- Who may do what ------------------------------------------------------------------------------------------
-
-
-def user_organisations(user, kind) -> list[Organisation]:
-    if not user.is_authenticated:
-        return []
-    return list(Organisation.objects.filter(memberships__user=user, kind=kind).order_by("name"))
-
-
-def is_need_owner(user, need) -> bool:
-    """The posting authority's members."""
-    return is_member(user, need.organisation)
-
-
-def is_caller(user, call) -> bool:
-    """The members of the group or organisation that made the call."""
-    if not user.is_authenticated:
-        return False
-    if call.group_id:
-        return GroupMember.objects.filter(user=user, group_id=call.group_id).exists()
-    return is_member(user, call.organisation)
-
-
-def approved_partner(organisation) -> SupplierApplication | None:
-    if organisation is None or organisation.kind != Organisation.Kind.SUPPLIER:
-        return None
-    return SupplierApplication.objects.approved().filter(organisation=organisation).first()
+# --- Offers' competences -----------------------------------------------------------------------------------------
 
 
 def matching_competences(application, kind) -> list[str]:
-    """The supplier's competences that answer a call of this kind (empty: it may not offer)."""
+    """The supplier's competences that answer a call of this kind, in KIND_COMPETENCES' order (the first with a
+    published rate prices the offer)."""
     keys = set(application.competences.values_list("key", flat=True)) if application else set()
     return [key for key in KIND_COMPETENCES[Call.Kind(kind)] if key in keys]
-
-
-def published_rate(application, competences, on=None) -> Decimal | None:
-    """The published rate of the first of the competences (in KIND_COMPETENCES' order) that has one: a consulting
-    call is priced at the technical consulting rate when there is one, not at whichever rate changed last."""
-    on = on or timezone.localdate()
-    entries = PriceEntry.objects.filter(
-        application=application, competence__in=competences, valid_from__lte=on
-    ).order_by("-valid_from", "-created_at")
-    current = {}
-    for entry in entries:
-        current.setdefault(entry.competence, entry.hourly_rate_dkk)
-    return next((current[key] for key in competences if key in current), None)
 
 
 # --- Input ----------------------------------------------------------------------------------------------------
@@ -173,7 +137,7 @@ def need_create(*, user, organisation, data: dict, category=None) -> Need:
 
 
 def need_update(*, need, user, data: dict, category=None) -> Need:
-    if not is_need_owner(user, need):
+    if not getters.is_need_owner(user, need):
         raise PermissionDenied
     cleaned = _text(data, NEED_TEXT, required=("title", "problem", "desired_outcome"))
     # The same field checks as a new need (lengths): the update below writes without the model's validation.
@@ -191,17 +155,17 @@ def need_update(*, need, user, data: dict, category=None) -> Need:
 
 def need_cosign(*, need, user, organisation, note="") -> CoSign:
     """ "Vi har også dette behov": another authority, once, while the need is open."""
-    if organisation is None or organisation.kind != Organisation.Kind.AUTHORITY or not is_member(user, organisation):
+    if organisation is None:
         raise PermissionDenied(_("Needs are co-signed by members of an authority."))
-    if organisation.pk == need.organisation_id:
-        raise TransitionConflict(_("%(name)s posted this need.") % {"name": organisation.name})
+    steps.check_who(steps.COSIGN, need, user, organisation=organisation)
     note = _text({"note": note}, ("note",))["note"]
     if len(note) > 500:
         raise ValidationError({"note": [_("Keep the note under 500 characters.")]})
     try:
         with transaction.atomic():
-            if not Need.objects.select_for_update().filter(pk=need.pk, status__in=OPEN_NEED).exists():
-                raise TransitionConflict(_("Only an open need can be co-signed."))
+            sources = steps.NEED_WORKFLOW[steps.COSIGN].sources
+            if not Need.objects.select_for_update().filter(pk=need.pk, status__in=sources).exists():
+                raise TransitionConflict(steps.state_message(steps.COSIGN, need))
             cosign = CoSign.objects.create(need=need, organisation=organisation, created_by=user, note=note)
             Follow.objects.get_or_create(need=need, user=user)
     except IntegrityError:
@@ -211,8 +175,7 @@ def need_cosign(*, need, user, organisation, note="") -> CoSign:
 
 
 def need_uncosign(*, need, user, organisation) -> None:
-    if not is_member(user, organisation):
-        raise PermissionDenied
+    steps.check_who(steps.UNCOSIGN, need, user, organisation=organisation)
     deleted, _rows = CoSign.objects.filter(need=need, organisation=organisation).delete()
     if not deleted:
         raise TransitionConflict(_("%(name)s has not co-signed this need.") % {"name": organisation.name})
@@ -254,49 +217,41 @@ def _tell_need(need, template, context, exclude=None) -> None:
     )
 
 
-def _move_need(need, from_statuses, to_status, user, comment="", **fields) -> Need:
-    """Called inside a transaction. The row is locked and its status read from the database: the caller's copy
-    may be stale, and the history must record the status the need really had."""
-    before = Need.objects.select_for_update().filter(pk=need.pk).values_list("status", flat=True).first()
-    before = before or need.status  # deleted meanwhile: the update below changes nothing and says so
-    updated = Need.objects.filter(pk=need.pk, status__in=from_statuses).update(
-        status=to_status, updated_at=timezone.now(), **fields
+def _move_need(need, step: str, user, comment="", **fields) -> Need:
+    """Take one of the workflow's steps that move the need (core.workflow.move locks the row, compares the status
+    with the step's sources and records the step), and tell the need's people."""
+    declared = steps.NEED_WORKFLOW[step]
+    move(
+        need,
+        sources=declared.sources,
+        to=declared.target,
+        actor=user,
+        comment=comment,
+        refusal=lambda before: steps.state_message(step, need, before or need.status),
+        **fields,
     )
-    if not updated:
-        raise TransitionConflict(
-            _("The need is %(status)s; that step does not fit.") % {"status": NeedStatus(before).label.lower()}
-        )
-    NeedEvent.objects.create(need=need, from_status=before, to_status=to_status, actor=user, comment=comment)
-    need.refresh_from_db()
     _tell_need(need, "needs_need_moved", {"comment": comment}, exclude=user)
     return need
 
 
-def _require_steward(user, need) -> None:
-    """The posting authority's members and the secretariat move a need along."""
-    if not (is_need_owner(user, need) or is_secretariat(user)):
-        raise PermissionDenied
-
-
 def need_clarify(*, need, user, comment="") -> Need:
-    _require_steward(user, need)
+    steps.check_who(steps.CLARIFY, need, user)
     with transaction.atomic():
-        return _move_need(need, (NeedStatus.OPEN,), NeedStatus.CLARIFYING, user, _comment(comment))
+        return _move_need(need, steps.CLARIFY, user, _comment(comment))
 
 
 def need_to_product(*, need, user, product, comment="") -> Need:
-    _require_steward(user, need)
+    steps.check_who(steps.TO_PRODUCT, need, user)
     if product is None:
         raise ValidationError({"product": [_("Choose the product the need became.")]})
     with transaction.atomic():
-        return _move_need(need, OPEN_NEED, NeedStatus.PRODUCT, user, _comment(comment), product=product)
+        return _move_need(need, steps.TO_PRODUCT, user, _comment(comment), product=product)
 
 
 def need_to_request(*, need, user, product, comment="") -> Need:
     """A draft development request on an existing product, prefilled from the need and filed on behalf of the
     posting authority (so by one of its members)."""
-    if not is_need_owner(user, need):
-        raise PermissionDenied(_("A member of the authority that posted the need files the request."))
+    steps.check_who(steps.TO_REQUEST, need, user)
     if product is None:
         raise ValidationError({"product": [_("Choose the product the request is for.")]})
     description = "\n\n".join(
@@ -312,21 +267,20 @@ def need_to_request(*, need, user, product, comment="") -> Need:
     )
     with transaction.atomic():
         # Locked first, so two clicks make one draft.
-        if not Need.objects.select_for_update().filter(pk=need.pk, status__in=OPEN_NEED).exists():
-            raise TransitionConflict(_("Only an open need can become a development request."))
+        sources = steps.NEED_WORKFLOW[steps.TO_REQUEST].sources
+        if not Need.objects.select_for_update().filter(pk=need.pk, status__in=sources).exists():
+            raise TransitionConflict(steps.state_message(steps.TO_REQUEST, need))
         draft = development.request_create(
             user=user,
             organisation=need.organisation,
             product=product,
             data={"title": need.title, "description": description},
         )
-        return _move_need(
-            need, OPEN_NEED, NeedStatus.REQUEST, user, _comment(comment), development_request=draft, product=product
-        )
+        return _move_need(need, steps.TO_REQUEST, user, _comment(comment), development_request=draft, product=product)
 
 
 def need_to_tender(*, need, user, tender_url: str, comment="") -> Need:
-    _require_steward(user, need)
+    steps.check_who(steps.TO_TENDER, need, user)
     tender_url = (tender_url or "").strip()
     try:
         validate_public_url(tender_url)
@@ -337,22 +291,16 @@ def need_to_tender(*, need, user, tender_url: str, comment="") -> Need:
             {"tender_url": [_("Give the public https address of the tender notice (for example on udbud.dk).")]}
         ) from None
     with transaction.atomic():
-        return _move_need(need, OPEN_NEED, NeedStatus.TENDER, user, _comment(comment), tender_url=tender_url)
+        return _move_need(need, steps.TO_TENDER, user, _comment(comment), tender_url=tender_url)
 
 
 def need_close(*, need, user, comment="") -> Need:
-    _require_steward(user, need)
+    steps.check_who(steps.CLOSE, need, user)
     comment = _comment(comment)
     if not comment:
         raise ValidationError({"comment": [_("Say why the need is closed.")]})
     with transaction.atomic():
-        return _move_need(
-            need,
-            (NeedStatus.OPEN, NeedStatus.CLARIFYING, NeedStatus.PRODUCT, NeedStatus.REQUEST, NeedStatus.TENDER),
-            NeedStatus.CLOSED,
-            user,
-            comment,
-        )
+        return _move_need(need, steps.CLOSE, user, comment)
 
 
 def _comment(comment) -> str:
@@ -369,7 +317,7 @@ def _comment(comment) -> str:
 def pitch_create(*, user, supplier, data: dict, need=None) -> Pitch:
     if not is_member(user, supplier):
         raise PermissionDenied(_("Pitches are made by members of a supplier partner."))
-    if approved_partner(supplier) is None:
+    if approved_partnership(supplier) is None:
         raise PermissionDenied(_("Only approved supplier partners pitch solutions."))
     cleaned = _text(data, ("title", "text"), required=("title", "text"))
     links = _links(data.get("links"))
@@ -394,7 +342,7 @@ def pitch_create(*, user, supplier, data: dict, need=None) -> Pitch:
 
 def pitch_mark_for_meeting(*, pitch, user) -> Pitch:
     """The secretariat puts a pitch on a community meeting's agenda, once, and tells the supplier."""
-    if not is_secretariat(user):
+    if not getters.can_mark_pitches(user):
         raise PermissionDenied
     updated = Pitch.objects.filter(pk=pitch.pk, marked_for_meeting_at__isnull=True).update(
         marked_for_meeting_at=timezone.now(), marked_by=user
@@ -474,25 +422,13 @@ def call_create(*, user, data: dict, caller: str = "", product=None, need=None) 
     return call
 
 
-def offers_open(call) -> bool:
-    return call.status == CallStatus.OPEN and timezone.localdate() <= call.deadline
-
-
 def offer_save(*, call, user, supplier, data: dict) -> Offer:
     """An approved partner with a competence matching the call's kind offers until the deadline; a second offer
     from the same supplier replaces its first. Price: a fixed `price_dkk`, or `hours` at the published rate of
     the matching competence (or `hourly_rate_dkk` given)."""
-    if not is_member(user, supplier):
-        raise PermissionDenied(_("Offers are made by members of a supplier partner."))
-    application = approved_partner(supplier)
-    if application is None:
-        raise PermissionDenied(_("Only approved supplier partners make offers."))
+    steps.check_who(steps.OFFER, call, user, supplier=supplier)
+    application = approved_partnership(supplier)
     competences = matching_competences(application, call.kind)
-    if not competences:
-        raise PermissionDenied(
-            _("%(supplier)s does not offer %(kind)s in its partner profile.")
-            % {"supplier": supplier.name, "kind": Call.Kind(call.kind).label.lower()}
-        )
     cleaned = _text(data, ("approach", "team"), required=("approach",))
     errors = {}
     fixed = hours = rate = None
@@ -524,13 +460,8 @@ def offer_save(*, call, user, supplier, data: dict) -> Offer:
     with transaction.atomic():
         # The call's row is locked: an offer and the award never cross.
         locked = Call.objects.select_for_update().get(pk=call.pk)
-        if not offers_open(locked):
-            raise TransitionConflict(
-                _("The call takes no more offers: its deadline was %(date)s.") % {"date": _date(locked.deadline)}
-                if locked.status == CallStatus.OPEN
-                else _("The call takes no more offers: it is %(status)s.")
-                % {"status": CallStatus(locked.status).label.lower()}
-            )
+        if not steps.offers_open(locked):
+            raise TransitionConflict(steps.state_message(steps.OFFER, locked))
         offer, created = Offer.objects.update_or_create(
             call=call,
             supplier=supplier,
@@ -557,12 +488,6 @@ def _hours(value) -> Decimal | None:
     return None if value in (None, "") else development.hours_value(value)
 
 
-def _date(day) -> str:
-    from django.utils.formats import date_format
-
-    return date_format(day, "j. F Y")
-
-
 def _callers(call) -> list[User]:
     """The group's members when a group made the call, otherwise the calling organisation's."""
     if call.group_id:
@@ -574,19 +499,17 @@ def _callers(call) -> list[User]:
 
 def call_award(*, call, user, offer) -> Call:
     """The caller awards one offer, once. The award is public; the winner and the others are told."""
-    if not is_caller(user, call):
-        raise PermissionDenied(_("Only the group or organisation that made the call awards it."))
+    steps.check_who(steps.AWARD, call, user)
     if offer is None or offer.call_id != call.pk:
         raise ValidationError({"offer": [_("Choose one of the call's offers.")]})
+    award = steps.CALL_WORKFLOW[steps.AWARD]
     with transaction.atomic():
-        updated = Call.objects.filter(pk=call.pk, status=CallStatus.OPEN).update(
-            status=CallStatus.AWARDED, awarded_offer=offer, awarded_at=timezone.now()
+        updated = Call.objects.filter(pk=call.pk, status__in=award.sources).update(
+            status=award.target, awarded_offer=offer, awarded_at=timezone.now()
         )
         if not updated:
             current = Call.objects.values_list("status", flat=True).get(pk=call.pk)
-            raise TransitionConflict(
-                _("The call is %(status)s; it can be awarded once.") % {"status": CallStatus(current).label.lower()}
-            )
+            raise TransitionConflict(steps.state_message(steps.AWARD, call, current))
     call.refresh_from_db()
     url = _url(reverse("needs:call", args=[call.pk]))
     send_templated_mail_on_commit(
@@ -603,11 +526,11 @@ def call_award(*, call, user, offer) -> Call:
 
 
 def call_cancel(*, call, user, reason="") -> Call:
-    if not (is_caller(user, call) or is_secretariat(user)):
-        raise PermissionDenied
-    updated = Call.objects.filter(pk=call.pk, status=CallStatus.OPEN).update(status=CallStatus.CANCELLED)
+    steps.check_who(steps.CANCEL, call, user)
+    cancel = steps.CALL_WORKFLOW[steps.CANCEL]
+    updated = Call.objects.filter(pk=call.pk, status__in=cancel.sources).update(status=cancel.target)
     if not updated:
-        raise TransitionConflict(_("Only an open call can be cancelled."))
+        raise TransitionConflict(steps.state_message(steps.CANCEL, call))
     call.refresh_from_db()
     send_templated_mail_on_commit(
         template="needs_call_cancelled",
@@ -653,7 +576,7 @@ def donation_create(*, user, organisation, data: dict) -> Donation:
 
 def donation_accept(*, donation, user) -> Product:
     """The secretariat turns the donation into a sandbox product in the catalogue, with its repository."""
-    if not is_secretariat(user):
+    if not getters.can_decide_donations(user):
         raise PermissionDenied
     with transaction.atomic():
         locked = Donation.objects.select_for_update().get(pk=donation.pk)
@@ -672,6 +595,8 @@ def donation_accept(*, donation, user) -> Product:
         product.full_clean()
         product.save()
         Repository.objects.create(product=product, url=locked.repository_url)
+        # The catalogue finds the new product by the words of its texts, like one made on its page.
+        index_products(Product.objects.filter(pk=product.pk))
         Donation.objects.filter(pk=locked.pk).update(
             status=Donation.Status.ACCEPTED, product=product, decided_by=user, decided_at=timezone.now()
         )
@@ -685,7 +610,7 @@ def donation_accept(*, donation, user) -> Product:
 
 
 def donation_decline(*, donation, user, reason: str) -> Donation:
-    if not is_secretariat(user):
+    if not getters.can_decide_donations(user):
         raise PermissionDenied
     reason = _comment(reason)
     if not reason:

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from os2hub.accounts.models import Organisation
-from os2hub.core import roles
 from os2hub.core.forms import add_service_errors
 from os2hub.core.htmx import wants_fragment
 from os2hub.core.workflow import TransitionConflict
 from os2hub.products.models import Product
 
-from . import getters, services
+from . import getters, selectors, services
+from . import workflow as steps
 from .forms import (
     AwardForm,
     CallFilterForm,
@@ -34,7 +34,7 @@ from .forms import (
     ProductChoiceForm,
     TenderForm,
 )
-from .models import Call, CoSign, Donation, Need, Pitch
+from .models import Call, Donation, Pitch
 
 PAGE_SIZE = 25
 LONG_NEED_FIELDS = ("problem", "who_has_it", "current_solutions", "desired_outcome")
@@ -52,22 +52,19 @@ def _refusal(request, exc) -> None:
 def need_list(request):
     form = NeedFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    needs = getters.needs_with_counts().defer(*LONG_NEED_FIELDS)
-    if filters.get("q"):
-        needs = getters.search_needs(needs, filters["q"])
-    if filters.get("status"):
-        needs = needs.filter(status=filters["status"])
-    if filters.get("category"):
-        needs = needs.filter(category__slug=filters["category"])
-    if filters.get("cosigners"):
-        needs = needs.filter(cosigner_count__gte=int(filters["cosigners"]))
-    if filters.get("sort") == "cosigners":
-        needs = needs.order_by("-cosigner_count", "-created_at", "-pk")
+    needs = selectors.need_list(
+        user=request.user,
+        q=filters.get("q"),
+        status=filters.get("status"),
+        category=filters.get("category") or None,
+        min_cosigners=filters.get("cosigners") or None,
+        sort=filters.get("sort"),
+    ).defer(*LONG_NEED_FIELDS)
     page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("side"))
     context = {
         "form": form,
         "page": page,
-        "can_post": bool(services.user_organisations(request.user, Organisation.Kind.AUTHORITY)),
+        "can_post": bool(getters.user_organisations(request.user, Organisation.Kind.AUTHORITY)),
     }
     template = "needs/list.html"
     return render(request, f"{template}#results" if wants_fragment(request) else template, context)
@@ -75,7 +72,7 @@ def need_list(request):
 
 @login_required
 def need_new(request):
-    organisations = services.user_organisations(request.user, Organisation.Kind.AUTHORITY)
+    organisations = getters.user_organisations(request.user, Organisation.Kind.AUTHORITY)
     if not organisations:
         messages.error(request, _("Needs are posted by members of an authority. Suppliers pitch solutions instead."))
         return redirect("needs:list")
@@ -99,7 +96,7 @@ def need_new(request):
 @login_required
 def need_edit(request, pk):
     need = getters.get_need(pk)
-    if not services.is_need_owner(request.user, need) or not need.is_open:
+    if not getters.is_need_owner(request.user, need) or not need.is_open:
         raise Http404
     initial = {
         **{f: getattr(need, f) for f in ("title", "problem", "who_has_it", "current_solutions", "desired_outcome")},
@@ -123,41 +120,21 @@ def need_edit(request, pk):
     return render(request, "needs/need_form.html", {"form": form, "need": need})
 
 
-class NeedViewer:
-    """What the viewer may do with the need, computed once for the page and the steps."""
-
-    def __init__(self, user, need):
-        self.user = user
-        self.owner = services.is_need_owner(user, need)
-        self.secretariat = roles.is_secretariat(user)
-        self.steward = self.owner or self.secretariat
-        authorities = services.user_organisations(user, Organisation.Kind.AUTHORITY)
-        cosigned = set(CoSign.objects.filter(need=need).values_list("organisation_id", flat=True))
-        self.can_cosign_as = [o for o in authorities if o.pk != need.organisation_id and o.pk not in cosigned]
-        self.cosigned_as = [o for o in authorities if o.pk in cosigned]
-        self.suppliers = [
-            o
-            for o in services.user_organisations(user, Organisation.Kind.SUPPLIER)
-            if services.approved_partner(o) is not None
-        ]
-        self.following = user.is_authenticated and need.follows.filter(user=user).exists()
-
-
-NEED_STEPS = ("cosign", "uncosign", "follow", "unfollow", "clarify", "to-product", "to-request", "to-tender", "close")
-
-
-def _need_forms(need, viewer, bound=None, bound_name=""):
+def _need_forms(request, need, allowed, bound=None, bound_name=""):
+    """The forms of the steps the table allows the viewer now (and the posted one, with its errors)."""
+    user = request.user
     forms = {}
-    if need.is_open and viewer.can_cosign_as:
-        forms["cosign"] = CoSignForm(organisations=viewer.can_cosign_as)
-    if viewer.steward and need.status == Need.Status.OPEN:
+    if steps.COSIGN in allowed:
+        forms["cosign"] = CoSignForm(organisations=getters.organisations(getters.cosign_organisation_ids(user, need)))
+    if steps.CLARIFY in allowed:
         forms["clarify"] = CommentForm(prefix_id="clarify")
-    if viewer.steward and need.is_open:
+    if steps.TO_PRODUCT in allowed:
         forms["to_product"] = ProductChoiceForm(prefix_id="to_product")
+    if steps.TO_TENDER in allowed:
         forms["to_tender"] = TenderForm()
-    if viewer.owner and need.is_open:
+    if steps.TO_REQUEST in allowed:
         forms["to_request"] = ProductChoiceForm(prefix_id="to_request")
-    if viewer.steward and need.status != Need.Status.CLOSED:
+    if steps.CLOSE in allowed:
         forms["close"] = CommentForm(prefix_id="close", required=True)
     if bound is not None:
         forms[bound_name] = bound
@@ -166,11 +143,16 @@ def _need_forms(need, viewer, bound=None, bound_name=""):
 
 def need_detail(request, pk, bound=None, bound_name=""):
     need = getters.get_need(pk)
-    viewer = NeedViewer(request.user, need)
+    user = request.user
+    allowed = steps.available(need, user)
     context = {
         "need": need,
-        "viewer": viewer,
-        "forms": _need_forms(need, viewer, bound, bound_name),
+        "steps": allowed,
+        "forms": _need_forms(request, need, allowed, bound, bound_name),
+        "cosigned_as": (set(getters.cosigned_organisation_ids(user, need)) if steps.UNCOSIGN in allowed else set()),
+        "can_edit": need.is_open and getters.is_need_owner(user, need),
+        "can_pitch": need.is_open and bool(getters.partner_ids(user)),
+        "can_call": need.is_open and getters.is_need_steward(user, need),
         "error_form": bound if bound is not None and bound.errors else None,
         "cosigns": list(need.cosigns.select_related("organisation")),
         "pitches": list(need.pitches.select_related("supplier")),
@@ -184,54 +166,56 @@ def need_detail(request, pk, bound=None, bound_name=""):
 @login_required
 @require_POST
 def need_step(request, pk, step):
-    if step not in NEED_STEPS:
+    if step not in steps.NEED_WORKFLOW:
         raise Http404
     need = getters.get_need(pk)
     user = request.user
     form_name = step.replace("-", "_")
     form = None
+    organisation = None
+    if step == steps.UNCOSIGN:
+        organisation = Organisation.objects.filter(slug=request.POST.get("organisation", "")).first()
+        if organisation is None:
+            raise Http404
     try:
-        if step == "follow":
+        # The table decides whether the step is the viewer's to take now; the service decides again as it writes.
+        steps.check(step, need, user, **({"organisation": organisation} if organisation else {}))
+        if step == steps.FOLLOW:
             services.need_follow(need=need, user=user)
             messages.success(request, _("You follow the need and get an e-mail when it moves."))
-        elif step == "unfollow":
+        elif step == steps.UNFOLLOW:
             services.need_unfollow(need=need, user=user)
             messages.success(request, _("You no longer follow the need."))
-        elif step == "uncosign":
-            organisation = Organisation.objects.filter(slug=request.POST.get("organisation", "")).first()
-            if organisation is None:
-                raise Http404
+        elif step == steps.UNCOSIGN:
             services.need_uncosign(need=need, user=user, organisation=organisation)
             messages.success(request, _("The co-signature is withdrawn."))
-        elif step == "cosign":
-            viewer = NeedViewer(user, need)
-            form = CoSignForm(request.POST, organisations=viewer.can_cosign_as)
-            if not viewer.can_cosign_as:
-                raise TransitionConflict(_("Your authority has already co-signed, or posted, this need."))
+        elif step == steps.COSIGN:
+            choices = getters.organisations(getters.cosign_organisation_ids(user, need))
+            form = CoSignForm(request.POST, organisations=choices)
             if not form.is_valid():
                 return need_detail(request, pk, bound=form, bound_name=form_name)
             services.need_cosign(need=need, user=user, organisation=form.chosen(), note=form.cleaned_data["note"])
             messages.success(request, _("Your authority has co-signed the need."))
-        elif step in ("clarify", "close"):
-            form = CommentForm(request.POST, prefix_id=form_name, required=step == "close")
+        elif step in (steps.CLARIFY, steps.CLOSE):
+            form = CommentForm(request.POST, prefix_id=form_name, required=step == steps.CLOSE)
             if not form.is_valid():
                 return need_detail(request, pk, bound=form, bound_name=form_name)
-            action = services.need_clarify if step == "clarify" else services.need_close
+            action = services.need_clarify if step == steps.CLARIFY else services.need_close
             need = action(need=need, user=user, comment=form.cleaned_data["comment"])
             messages.success(request, _("The need is now: %(status)s.") % {"status": need.get_status_display()})
-        elif step in ("to-product", "to-request"):
+        elif step in (steps.TO_PRODUCT, steps.TO_REQUEST):
             form = ProductChoiceForm(request.POST, prefix_id=form_name)
             if not form.is_valid():
                 return need_detail(request, pk, bound=form, bound_name=form_name)
-            action = services.need_to_product if step == "to-product" else services.need_to_request
+            action = services.need_to_product if step == steps.TO_PRODUCT else services.need_to_request
             need = action(need=need, user=user, product=form.chosen_product(), comment=form.cleaned_data["comment"])
-            if step == "to-request":
+            if step == steps.TO_REQUEST:
                 messages.success(
                     request, _("A draft development request is made from the need. Complete it and submit it.")
                 )
                 return redirect("development:edit", need.development_request_id)
             messages.success(request, _("The need is now: %(status)s.") % {"status": need.get_status_display()})
-        elif step == "to-tender":
+        elif step == steps.TO_TENDER:
             form = TenderForm(request.POST)
             if not form.is_valid():
                 return need_detail(request, pk, bound=form, bound_name=form_name)
@@ -265,22 +249,15 @@ def pitch_list(request):
         {
             "page": page,
             "marked_only": only,
-            "can_pitch": any(
-                services.approved_partner(o)
-                for o in services.user_organisations(request.user, Organisation.Kind.SUPPLIER)
-            ),
-            "can_mark": roles.is_secretariat(request.user),
+            "can_pitch": bool(getters.partner_ids(request.user)),
+            "can_mark": getters.can_mark_pitches(request.user),
         },
     )
 
 
 @login_required
 def pitch_new(request):
-    suppliers = [
-        o
-        for o in services.user_organisations(request.user, Organisation.Kind.SUPPLIER)
-        if services.approved_partner(o) is not None
-    ]
+    suppliers = getters.organisations(getters.partner_ids(request.user))
     if not suppliers:
         messages.error(request, _("Only approved supplier partners pitch solutions."))
         return redirect("needs:pitches")
@@ -323,13 +300,12 @@ def pitch_mark(request, pk):
 def call_list(request):
     form = CallFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    calls = Call.objects.select_related("product", "need", "group__product", "organisation", "awarded_offer__supplier")
-    if filters.get("product"):
-        calls = calls.filter(product__slug=filters["product"])
-    if filters.get("kind"):
-        calls = calls.filter(kind=filters["kind"])
-    if filters.get("status"):
-        calls = calls.filter(status=filters["status"])
+    calls = selectors.call_list(
+        user=request.user,
+        kind=filters.get("kind"),
+        status=filters.get("status"),
+        product=filters.get("product") or None,
+    )
     page = Paginator(calls.defer("description"), PAGE_SIZE).get_page(request.GET.get("side"))
     template = "needs/calls.html"
     return render(request, f"{template}#results" if wants_fragment(request) else template, {"form": form, "page": page})
@@ -377,21 +353,12 @@ def call_new(request):
     return render(request, "needs/call_form.html", {"form": form, "product": product, "need": need})
 
 
-def _offering_suppliers(user, call) -> list[Organisation]:
-    """The user's approved partners whose competences answer the call's kind."""
-    return [
-        o
-        for o in services.user_organisations(user, Organisation.Kind.SUPPLIER)
-        if services.matching_competences(services.approved_partner(o), call.kind)
-    ]
-
-
 def call_detail(request, pk, offer_form=None, award_form=None):
     call = getters.get_call(pk)
     user = request.user
     offers = list(getters.visible_offers(user, call))
-    is_caller = services.is_caller(user, call)
-    suppliers = _offering_suppliers(user, call) if services.offers_open(call) else []
+    allowed = steps.available(call, user)
+    suppliers = getters.organisations(getters.offering_ids(user, call)) if steps.OFFER in allowed else []
     own = {o.supplier_id: o for o in offers if o.supplier_id in {s.pk for s in suppliers}}
     if offer_form is None and suppliers:
         first = own.get(suppliers[0].pk)
@@ -401,18 +368,17 @@ def call_detail(request, pk, offer_form=None, award_form=None):
             else None
         )
         offer_form = OfferForm(initial=initial, suppliers=suppliers)
-    if award_form is None and is_caller and call.status == Call.Status.OPEN and offers:
+    if award_form is None and steps.AWARD in allowed:
         award_form = AwardForm(offers=offers)
     context = {
         "call": call,
         "offers": offers,
         "sees_all": getters.can_see_all_offers(user, call),
-        "is_caller": is_caller,
-        "offers_open": services.offers_open(call),
+        "offers_open": steps.offers_open(call),
         "offer_form": offer_form,
         "award_form": award_form,
         "has_offered": bool(own),
-        "can_cancel": call.status == Call.Status.OPEN and (is_caller or roles.is_secretariat(user)),
+        "can_cancel": steps.CANCEL in allowed,
         "error_form": next((f for f in (offer_form, award_form) if f is not None and f.is_bound and f.errors), None),
     }
     return render(request, "needs/call.html", context)
@@ -422,11 +388,12 @@ def call_detail(request, pk, offer_form=None, award_form=None):
 @require_POST
 def offer_save(request, pk):
     call = getters.get_call(pk)
-    suppliers = _offering_suppliers(request.user, call)
-    if not suppliers:
-        messages.error(request, _("Only approved supplier partners with a matching competence make offers."))
+    try:
+        steps.check(steps.OFFER, call, request.user)
+    except (TransitionConflict, PermissionDenied) as exc:
+        _refusal(request, exc)
         return redirect("needs:call", call.pk)
-    form = OfferForm(request.POST, suppliers=suppliers)
+    form = OfferForm(request.POST, suppliers=getters.organisations(getters.offering_ids(request.user, call)))
     if not form.is_valid():
         return call_detail(request, pk, offer_form=form)
     try:
@@ -445,12 +412,18 @@ def offer_save(request, pk):
 @require_POST
 def call_award(request, pk):
     call = getters.get_call(pk)
-    if not services.is_caller(request.user, call):
-        raise PermissionDenied
+    refused = steps.refusal(steps.AWARD, call, request.user)
+    if isinstance(refused, PermissionDenied):
+        raise refused
+    if isinstance(refused, TransitionConflict):
+        _refusal(request, refused)
+        return redirect("needs:call", call.pk)
     form = AwardForm(request.POST, offers=list(call.offers.select_related("supplier")))
     if not form.is_valid():
         return call_detail(request, pk, award_form=form)
     try:
+        if refused is not None:  # what the step requires (an offer to choose) is missing
+            raise refused
         services.call_award(call=call, user=request.user, offer=form.chosen_offer())
     except ValidationError as exc:
         add_service_errors(form, exc)
@@ -467,6 +440,7 @@ def call_award(request, pk):
 def call_cancel(request, pk):
     call = getters.get_call(pk)
     try:
+        steps.check(steps.CANCEL, call, request.user)
         services.call_cancel(call=call, user=request.user, reason=request.POST.get("reason", "")[:2000])
     except TransitionConflict as exc:
         _refusal(request, exc)
@@ -486,15 +460,15 @@ def donation_list(request):
         "needs/donations.html",
         {
             "donations": list(donations),
-            "can_donate": bool(services.user_organisations(request.user, Organisation.Kind.AUTHORITY)),
-            "is_secretariat": roles.is_secretariat(request.user),
+            "can_donate": bool(getters.user_organisations(request.user, Organisation.Kind.AUTHORITY)),
+            "is_secretariat": getters.can_decide_donations(request.user),
         },
     )
 
 
 @login_required
 def donation_new(request):
-    organisations = services.user_organisations(request.user, Organisation.Kind.AUTHORITY)
+    organisations = getters.user_organisations(request.user, Organisation.Kind.AUTHORITY)
     if not organisations:
         messages.error(request, _("Solutions are donated by members of an authority."))
         return redirect("needs:donations")
@@ -515,7 +489,7 @@ def donation_new(request):
 @login_required
 def donation_detail(request, pk, decline_form=None):
     donation = getters.get_donation_for_user(request.user, pk)
-    is_secretariat = roles.is_secretariat(request.user)
+    is_secretariat = getters.can_decide_donations(request.user)
     if decline_form is None and is_secretariat and donation.status == Donation.Status.OFFERED:
         decline_form = CommentForm(prefix_id="decline", required=True)
     return render(
