@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from os2hub.core.roles import roles_for
 from os2hub.core.workflow import TransitionConflict
 from os2hub.governance import levels, services
 from os2hub.governance.exchange import ANSWER_TO_WORD, MAX_IMPORT_BYTES, WORD_TO_ANSWER
@@ -33,6 +34,7 @@ from os2hub.governance.models import (
     SelfAssessment,
     SelfAssessmentAnswer,
 )
+from os2hub.governance.workflow import SELF_ASSESSMENT
 from os2hub.products.getters import get_product
 
 from .auth import token_auth
@@ -183,12 +185,18 @@ def _visible(request, slug) -> SelfAssessment:
     return assessment
 
 
+def _allowed(step: str, assessment, user, product) -> bool:
+    """Does the self-assessment workflow (governance/workflow.py, which the pages ask too) allow the step?"""
+    assessment.product = product  # already loaded
+    return SELF_ASSESSMENT.allowed(step, assessment, roles_for(user))
+
+
 def _refuse_when_submitted(user, product) -> None:
     """Answers go into the draft. Once the self-assessment is submitted there is none until someone starts
     the next one explicitly (POST .../self-assessment/draft), so a late PUT or import cannot quietly open a
     new draft on top of what was just submitted."""
     current = visible_self_assessment(user, product)
-    if current is not None and not current.is_draft:
+    if current is not None and not _allowed("answer", current, user, product):
         raise TransitionConflict(
             _(
                 "The self-assessment has been submitted and can no longer be changed. Start the next one with "
@@ -365,6 +373,8 @@ def self_assessment_submit(request, slug: str):
     assessment = visible_self_assessment(user, product)
     if assessment is None:
         raise Http404
+    if not _allowed("submit", assessment, user, product):
+        raise TransitionConflict(_("The self-assessment has already been submitted."))
     services.self_assessment_submit(assessment=assessment, user=user)
     return _self_assessment_out(assessment)
 

@@ -13,6 +13,7 @@ from os2hub.accounts.models import Organisation, User
 from os2hub.demo import development, governance, needs, personas, products, scans, suppliers
 from os2hub.governance.models import Decision, Evaluation, Practice, Round, SelfAssessment
 from os2hub.products.models import Product
+from os2hub.products.search import index_products
 from os2hub.suppliers.models import SupplierApplication
 
 
@@ -30,6 +31,8 @@ def load(stdout=None):
     scanned = scans.load(secretariat=secretariat)
     development.load()
     needs.load(secretariat=secretariat)
+    # Products made outside the product services (an accepted donation) are indexed for the catalogue search too.
+    index_products()
     say(
         f"Loaded {Organisation.objects.count()} organisations, {User.objects.count()} people, "
         f"{SupplierApplication.objects.count()} partner applications and {Product.objects.count()} products.\n"

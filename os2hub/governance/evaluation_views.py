@@ -12,15 +12,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from os2hub.core.forms import add_service_errors
+from os2hub.core.roles import roles_for
 from os2hub.core.workflow import TransitionConflict
 from os2hub.products.getters import get_product
-from os2hub.scans import labels as scan_labels
-from os2hub.scans import selectors as scan_selectors
 
-from . import reports, selectors, services
+from . import evidence, reports, selectors, services
 from .evaluation_forms import DecisionForm, EvaluationForm, RoundForm
 from .getters import can_evaluate, get_evaluation_for_user, get_product_for_evaluator, latest_published_evaluation
 from .models import Evaluation, Round
+from .workflow import EVALUATION, ROUND
 
 # --- Evaluations ---------------------------------------------------------------------------------------------
 
@@ -48,7 +48,8 @@ def evaluation(request, slug, pk):
         "version": version,
         "computed_level": version.level_name(evaluation.computed_level),
         "recommended_level": version.level_name(evaluation.recommended_level),
-        "can_edit": can_evaluate(request.user) and not evaluation.is_published,
+        # The rating form (and its publish button) while the workflow lets this person rate the evaluation.
+        "can_edit": EVALUATION.allowed("rate", evaluation, roles_for(request.user)),
         **selectors.evaluation_report(evaluation),
     }
     return render(request, "governance/evaluation.html", context)
@@ -69,13 +70,10 @@ def _editable(request, slug, pk):
 
 def _render_edit(request, product, evaluation, form, rows):
     version = evaluation.criteria_version
-    evidence = scan_selectors.evidence_by_criterion(product)
-    for items in evidence.values():
-        for _scan, finding in items:
-            finding.label = scan_labels.label(finding.check_id)
-            finding.links = finding.evidence_links()
+    # What the apps that read the product's code found (scans registers it; see evidence.py).
+    found = evidence.evidence(product)
     for row in rows:
-        row.evidence = evidence.get(row.criterion.code, [])
+        row.evidence = found.get(row.criterion.code, [])
     themes = selectors.by_theme(version, rows)
     for section in themes:
         section.rows = form.bound_rows(section.rows)
@@ -89,6 +87,7 @@ def _render_edit(request, product, evaluation, form, rows):
             "form": form,
             "themes": themes,
             "computed_level": version.level_name(evaluation.computed_level),
+            "steps": EVALUATION.available(evaluation, roles_for(request.user)),
         },
     )
 
@@ -130,6 +129,8 @@ def evaluation_publish(request, slug, pk):
     """Publish. The publish button belongs to the rating form, so what is typed is saved first and nothing is
     lost; when the report cannot be published yet the form comes back with the missing parts marked."""
     product, evaluation = _editable(request, slug, pk)
+    if not EVALUATION.allowed("publish", evaluation, roles_for(request.user)):
+        raise Http404
     rows = selectors.evaluation_rows(evaluation)
     posted = "level" in request.POST
     form = (
@@ -262,7 +263,8 @@ def rounds(request):
 def round_dashboard(request, pk):
     the_round = _round(request, pk)
     overview = selectors.round_overview(the_round, page_number=request.GET.get("side"))
-    return render(request, "governance/round.html", {"round": the_round, "overview": overview})
+    steps = ROUND.available(the_round, roles_for(request.user))
+    return render(request, "governance/round.html", {"round": the_round, "overview": overview, "steps": steps})
 
 
 @login_required

@@ -3,23 +3,30 @@ which self-assessment and evaluations a person may see."""
 
 from django.http import Http404
 
+from os2hub.accounts.models import Organisation
+from os2hub.core.roles import roles_for
 from os2hub.products.getters import get_product
-from os2hub.products.models import Group, GroupMember
 
 from .models import Evaluation, SelfAssessment
+from .workflow import EVALUATION, answers_for, evaluates
 
 
 def can_answer(user, product) -> bool:
     """The coordinator, the steering group's members and the secretariat answer the self-assessment."""
-    if not user.is_authenticated:
-        return False
-    if product.coordinator_id == user.pk or user.is_secretariat:
-        return True
-    return GroupMember.objects.filter(user=user, group__product=product, group__kind=Group.Kind.STEERING).exists()
+    return answers_for(roles_for(user), product)
 
 
 def can_evaluate(user) -> bool:
-    return user.is_authenticated and user.is_secretariat
+    """The secretariat evaluates products, records decisions and runs rounds."""
+    return evaluates(roles_for(user))
+
+
+def may_request_development(user) -> bool:
+    """Development requests (from a criterion that blocks a level) are filed by members of an authority or a
+    supplier, not by the secretariat as such."""
+    roles = roles_for(user)
+    kinds = (Organisation.Kind.AUTHORITY, Organisation.Kind.SUPPLIER)
+    return any(roles.organisation_ids(kind) for kind in kinds)
 
 
 def can_edit_practices(user, product) -> bool:
@@ -73,7 +80,8 @@ def visible_evaluations(user, product):
 
 def get_evaluation_for_user(user, product, pk, *, write=False) -> Evaluation:
     evaluation = visible_evaluations(user, product).filter(pk=pk).select_related("criteria_version").first()
-    if evaluation is None or (write and not (can_evaluate(user) and not evaluation.is_published)):
+    # write=True: the rating form, offered while the workflow lets the person rate it (a draft, the secretariat).
+    if evaluation is None or (write and not EVALUATION.allowed("rate", evaluation, roles_for(user))):
         raise Http404
     return evaluation
 

@@ -36,6 +36,7 @@ from .models import (
     SelfAssessment,
     SelfAssessmentAnswer,
 )
+from .workflow import EVALUATION, ROUND, SELF_ASSESSMENT
 
 MAX_DOCUMENTATION = exchange.MAX_DOCUMENTATION
 MAX_LINKS = 20
@@ -140,8 +141,9 @@ def self_assessment_draft(*, product, user) -> SelfAssessment:
 
 
 def _lock_draft(assessment) -> SelfAssessment:
+    """The draft, locked for answering (the workflow's "answer" step)."""
     locked = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.status != SelfAssessment.Status.DRAFT:
+    if locked.status not in SELF_ASSESSMENT["answer"].sources:
         raise TransitionConflict(_("The self-assessment has been submitted and can no longer be changed."))
     return locked
 
@@ -289,9 +291,10 @@ def self_assessment_submit(*, assessment, user) -> SelfAssessment:
     _require_answerer(user, assessment.product)
     now = timezone.now()
     open_round = Round.open_round()
+    step = SELF_ASSESSMENT["submit"]
     with transaction.atomic():
-        updated = SelfAssessment.objects.filter(pk=assessment.pk, status=SelfAssessment.Status.DRAFT).update(
-            status=SelfAssessment.Status.SUBMITTED,
+        updated = SelfAssessment.objects.filter(pk=assessment.pk, status__in=step.sources).update(
+            status=step.target,
             submitted_at=now,
             submitted_by=user,
             round=open_round if open_round else assessment.round,
@@ -409,7 +412,7 @@ def evaluation_save(
         errors["level"] = [_("Choose a level.")]
     with transaction.atomic():
         locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-        if locked.status != Evaluation.Status.DRAFT:
+        if locked.status not in EVALUATION["rate"].sources:
             raise TransitionConflict(_("The evaluation has been published and can no longer be changed."))
         rows = {
             r.criterion.code: r for r in EvaluationRating.objects.filter(evaluation=locked).select_related("criterion")
@@ -464,7 +467,7 @@ def evaluation_publish(*, evaluation, user) -> Evaluation:
     _require_evaluator(user)
     with transaction.atomic():
         locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-        if locked.status != Evaluation.Status.DRAFT:
+        if locked.status not in EVALUATION["publish"].sources:
             raise TransitionConflict(_("The evaluation has already been published."))
         errors = {}
         rows = list(EvaluationRating.objects.filter(evaluation=locked).select_related("criterion"))
@@ -486,7 +489,7 @@ def evaluation_publish(*, evaluation, user) -> Evaluation:
         if errors:
             raise ValidationError(errors)
         locked.computed_level = computed
-        locked.status = Evaluation.Status.PUBLISHED
+        locked.status = EVALUATION["publish"].target
         locked.published_at = timezone.now()
         locked.published_by = user
         locked.save()
@@ -608,9 +611,10 @@ def round_open(*, user, name: str, opens_on, deadline) -> Round:
 
 def round_close(*, round, user) -> Round:
     _require_evaluator(user)
+    step = ROUND["close"]
     with transaction.atomic():
-        updated = Round.objects.filter(pk=round.pk, status=Round.Status.OPEN).update(
-            status=Round.Status.CLOSED, closed_at=timezone.now()
+        updated = Round.objects.filter(pk=round.pk, status__in=step.sources).update(
+            status=step.target, closed_at=timezone.now()
         )
         if not updated:
             raise TransitionConflict(_("The round is already closed."))
@@ -624,7 +628,7 @@ def round_remind(*, round, user=None) -> int:
     Returns the number of products reminded. `user` None: a scheduled run (manage.py remind_self_assessments)."""
     if user is not None:
         _require_evaluator(user)
-    if round.status != Round.Status.OPEN:
+    if round.status not in ROUND["remind"].sources:
         raise TransitionConflict(_("The round is closed."))
     submitted = SelfAssessment.objects.filter(round=round, status=SelfAssessment.Status.SUBMITTED).values("product_id")
     from .selectors import round_products

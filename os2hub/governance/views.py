@@ -13,12 +13,11 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from os2hub.accounts.models import Membership, Organisation
+from os2hub.core.roles import roles_for
 from os2hub.core.workflow import TransitionConflict
 from os2hub.products.getters import get_product
-from os2hub.scans import selectors as scan_selectors
 
-from . import levels, services
+from . import evidence, levels, services
 from .forms import ImportForm, PracticeForm, SelfAssessmentForm
 from .getters import (
     can_answer,
@@ -27,6 +26,7 @@ from .getters import (
     get_product_for_assessor,
     latest_published_evaluation,
     latest_submitted,
+    may_request_development,
     visible_evaluations,
     visible_self_assessment,
 )
@@ -40,6 +40,7 @@ from .models import (
     SelfAssessment,
     SelfAssessmentAnswer,
 )
+from .workflow import SELF_ASSESSMENT
 
 HISTORY_LENGTH = 30
 
@@ -139,11 +140,7 @@ def level(request, slug):
             "can_answer": can_answer(user, product),
             "can_evaluate": can_evaluate(user),
             # Development requests are filed by members of an authority or a supplier (not the secretariat's).
-            "may_request": bool(report and report.blockers)
-            and user.is_authenticated
-            and Membership.objects.filter(
-                user=user, organisation__kind__in=(Organisation.Kind.AUTHORITY, Organisation.Kind.SUPPLIER)
-            ).exists(),
+            "may_request": bool(report and report.blockers) and may_request_development(user),
             "badge_url": request.build_absolute_uri(reverse("governance:badge", args=[product.slug])),
             "page_url": request.build_absolute_uri(reverse("governance:level", args=[product.slug])),
         },
@@ -199,6 +196,21 @@ def badge(request, slug):
 # --- Self-assessment ----------------------------------------------------------------------------------------
 
 
+def _steps(user, product, assessment) -> list[str]:
+    """The workflow steps (workflow.SELF_ASSESSMENT) the person may take on the self-assessment now."""
+    if assessment is None:
+        return []
+    assessment.product = product  # already loaded; the workflow asks who answers for it
+    return SELF_ASSESSMENT.available(assessment, roles_for(user))
+
+
+def _answering_refused(user, product, draft) -> bool:
+    """Answers go into the draft; once the self-assessment is submitted there is none until someone starts the
+    next one on purpose, so a form from before the submission is refused (as the API refuses it)."""
+    current = draft or latest_submitted(product)
+    return current is not None and "answer" not in _steps(user, product, current)
+
+
 def self_assessment(request, slug):
     """Those who answer for the product fill in its draft here; everyone else sees the latest submitted one."""
     product = get_product(slug)
@@ -212,7 +224,7 @@ def self_assessment(request, slug):
             services.self_assessment_draft(product=product, user=user)
             messages.success(request, _("A new self-assessment is started from the last one."))
             return redirect("governance:self_assessment", product.slug)
-        if draft is None and latest_submitted(product) is not None:
+        if _answering_refused(user, product, draft):
             # A form from before the submission: the answers are locked; a new one is started on purpose.
             messages.error(request, _("The self-assessment has been submitted and can no longer be changed."))
             return redirect("governance:self_assessment", product.slug)
@@ -245,7 +257,8 @@ def _form_page(request, product, draft, *, import_form=None):
     if version is None:
         raise Http404
     criteria_list = services.criteria_of(version)
-    proposals = scan_selectors.open_proposals_by_code(request.user, product)
+    # Answers suggested by the apps that read the product's code (scans registers them; see evidence.py).
+    proposals = evidence.open_proposals(request.user, product)
     for criterion in criteria_list:
         criterion.level_label = version.level_name(criterion.level)
         criterion.proposals = [(p, ANSWER_LABELS.get(p.answer, p.answer)) for p in proposals.get(criterion.code, [])]
@@ -303,6 +316,7 @@ def _form_page(request, product, draft, *, import_form=None):
             ),
             "open_round": Round.open_round(),
             "open_proposals": sum(len(items) for items in proposals.values()),
+            "steps": _steps(request.user, product, draft),
         },
     )
 
@@ -324,7 +338,7 @@ def _read_only(request, product, assessment, answerer):
             "themes": themes,
             "report": services.self_declared_report(assessment),
             "can_answer": answerer,
-            "open_proposals": scan_selectors.visible_proposals(request.user, product, scan_selectors.PENDING).count(),
+            "open_proposals": sum(len(items) for items in evidence.open_proposals(request.user, product).values()),
         },
     )
 
@@ -334,7 +348,7 @@ def _read_only(request, product, assessment, answerer):
 def self_assessment_submit(request, slug):
     product = get_product_for_assessor(request.user, slug)
     draft = SelfAssessment.objects.filter(product=product, status=SelfAssessment.Status.DRAFT).first()
-    if draft is None:
+    if "submit" not in _steps(request.user, product, draft):
         messages.error(request, _("There is no draft to submit; it may have been submitted already."))
         return redirect("governance:self_assessment", product.slug)
     try:
@@ -353,7 +367,7 @@ def self_assessment_import(request, slug):
         return redirect("governance:self_assessment", product.slug)
     import_form = ImportForm(request.POST, request.FILES)
     draft = SelfAssessment.objects.filter(product=product, status=SelfAssessment.Status.DRAFT).first()
-    if draft is None and latest_submitted(product) is not None:
+    if _answering_refused(request.user, product, draft):
         messages.error(
             request, _("The self-assessment has been submitted. Start a new one before you import a file into it.")
         )

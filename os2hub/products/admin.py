@@ -12,6 +12,7 @@ from .models import (
     SupplierRole,
     WikiPage,
 )
+from .search import index_products
 
 
 class RepositoryInline(admin.TabularInline):
@@ -42,6 +43,11 @@ class ProductAdmin(admin.ModelAdmin):
     # The official level changes only through a decision (the governance workflow), not here.
     readonly_fields = ["official_level"]
     inlines = [RepositoryInline, SupplierRoleInline, AdoptionInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The model knows nothing of search: whoever changes a product's texts recomputes its search document.
+        index_products(Product.objects.filter(pk=obj.pk))
 
 
 @admin.register(Category)

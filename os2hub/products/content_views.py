@@ -21,7 +21,15 @@ from os2hub.core.forms import add_service_errors
 
 from . import documents as document_services
 from . import wiki
-from .getters import can_edit_product, get_group_for_user, get_product, get_product_for_user
+from .getters import (
+    can_edit_page,
+    can_edit_product,
+    editable_group_ids,
+    get_group_for_user,
+    get_page_for_user,
+    get_product,
+    get_product_for_user,
+)
 from .models import Document
 
 # --- Forms (kept next to their only views; products/forms.py is the catalogue's) ---------------------------
@@ -141,7 +149,7 @@ def wiki_index(request, slug):
     product = get_product(slug)
     pages = list(product.wiki_pages.defer("body"))
     groups = list(product.groups.all())
-    editable = wiki.editable_group_ids(request.user, product, groups)
+    editable = editable_group_ids(request.user, product, groups)
     sections = [
         {"group": g, "pages": [p for p in pages if p.group_id == g.pk], "can_edit": g.pk in editable} for g in groups
     ]
@@ -159,12 +167,12 @@ def wiki_index(request, slug):
 
 def wiki_page(request, slug, page_slug):
     product = get_product(slug)
-    page = wiki.get_page_for_user(request.user, product, page_slug)
+    page = get_page_for_user(request.user, product, page_slug)
     latest = page.revisions.select_related("author").order_by("-pk").first()
     return render(
         request,
         "products/content/wiki_page.html",
-        {"product": product, "page": page, "latest": latest, "can_edit": wiki.can_edit_page(request.user, page)},
+        {"product": product, "page": page, "latest": latest, "can_edit": can_edit_page(request.user, page)},
     )
 
 
@@ -205,7 +213,7 @@ def wiki_new(request, slug):
 @login_required
 def wiki_edit(request, slug, page_slug):
     product = get_product(slug)
-    page = wiki.get_page_for_user(request.user, product, page_slug, write=True)
+    page = get_page_for_user(request.user, product, page_slug, write=True)
     conflict = None
     if request.method == "POST":
         form = WikiPageForm(request.POST, editing=True)
@@ -256,7 +264,7 @@ def wiki_edit(request, slug, page_slug):
 
 def wiki_history(request, slug, page_slug):
     product = get_product(slug)
-    page = wiki.get_page_for_user(request.user, product, page_slug)
+    page = get_page_for_user(request.user, product, page_slug)
     history = Paginator(page.revisions.select_related("author").order_by("-pk"), 50).get_page(request.GET.get("side"))
     latest = wiki.latest_revision(page)
     return render(
@@ -267,14 +275,14 @@ def wiki_history(request, slug, page_slug):
             "page": page,
             "history": history,
             "latest_pk": latest.pk if latest else None,
-            "can_edit": wiki.can_edit_page(request.user, page),
+            "can_edit": can_edit_page(request.user, page),
         },
     )
 
 
 def wiki_diff(request, slug, page_slug, rev_pk):
     product = get_product(slug)
-    page = wiki.get_page_for_user(request.user, product, page_slug)
+    page = get_page_for_user(request.user, product, page_slug)
     revision = wiki.get_revision(page, rev_pk)
     previous = wiki.previous_revision(revision)
     latest = wiki.latest_revision(page)
@@ -289,7 +297,7 @@ def wiki_diff(request, slug, page_slug, rev_pk):
             "rows": wiki.diff_lines(previous.body if previous else "", revision.body),
             "title_changed": previous is not None and previous.title != revision.title,
             "is_latest": latest is not None and latest.pk == revision.pk,
-            "can_edit": wiki.can_edit_page(request.user, page),
+            "can_edit": can_edit_page(request.user, page),
         },
     )
 
@@ -298,7 +306,7 @@ def wiki_diff(request, slug, page_slug, rev_pk):
 @require_POST
 def wiki_revert(request, slug, page_slug, rev_pk):
     product = get_product(slug)
-    page = wiki.get_page_for_user(request.user, product, page_slug, write=True)
+    page = get_page_for_user(request.user, product, page_slug, write=True)
     revision = wiki.get_revision(page, rev_pk)
     wiki.wiki_page_revert(page=page, revision=revision, user=request.user)
     messages.success(request, _("The page is back to an earlier version. The change is kept in the history."))

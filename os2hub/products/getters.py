@@ -1,10 +1,16 @@
-"""One door per permission for products and their communities."""
+"""One door per permission for products and their communities.
+
+What a person is to a product (coordinator, member of its groups, secretariat) and to an organisation comes from
+core.roles, computed once per request; the rules built on it are here.
+"""
 
 from django.http import Http404
 
-from os2hub.accounts.models import Membership, Organisation
+from os2hub.accounts.models import Organisation
+from os2hub.core import roles as core_roles
+from os2hub.core.roles import roles_for
 
-from .models import Group, GroupMember, Product
+from .models import Group, GroupMember, Product, WikiPage
 
 
 def get_product(slug) -> Product:
@@ -19,16 +25,22 @@ def get_product(slug) -> Product:
 
 def product_roles(user, product) -> set[str]:
     """The user's roles on the product: coordinator, steering_group, coordination_group, faggruppe."""
-    if not user.is_authenticated:
-        return set()
-    roles = set(GroupMember.objects.filter(user=user, group__product=product).values_list("group__kind", flat=True))
-    if product.coordinator_id == user.pk:
-        roles.add("coordinator")
-    return roles
+    return roles_for(user).product_roles(product)
 
 
 def can_edit_product(user, product) -> bool:
-    return user.is_authenticated and (product.coordinator_id == user.pk or user.is_secretariat)
+    """The coordinator and the secretariat edit the product's page, groups, repositories and supplier roles."""
+    return core_roles.can_edit_product(user, product)
+
+
+def can_create_product(user) -> bool:
+    """The secretariat adds products to the catalogue."""
+    return roles_for(user).secretariat
+
+
+def can_appoint_coordinator(user) -> bool:
+    """Only the secretariat appoints (or changes) a product's coordinator."""
+    return roles_for(user).secretariat
 
 
 def get_product_for_user(user, slug, *, write=False) -> Product:
@@ -40,13 +52,27 @@ def get_product_for_user(user, slug, *, write=False) -> Product:
     return product
 
 
+# --- Groups and their wiki pages ------------------------------------------------------------------------------
+
+
 def can_edit_group(user, group: Group) -> bool:
     """Group members edit their group's wiki pages; the coordinator and the secretariat edit every group."""
     if not user.is_authenticated:
         return False
     if can_edit_product(user, group.product):
         return True
+    # A product can have several professional groups (one kind), so core.roles' kinds cannot tell which.
     return group.members.filter(user=user).exists()
+
+
+def editable_group_ids(user, product, groups) -> set[int]:
+    """The groups among `groups` whose pages the user may edit, in one query instead of one per group.
+    Mirrors can_edit_group."""
+    if not user.is_authenticated:
+        return set()
+    if can_edit_product(user, product):
+        return {g.pk for g in groups}
+    return set(GroupMember.objects.filter(user=user, group__product=product).values_list("group_id", flat=True))
 
 
 def get_group_for_user(user, product, pk, *, write=False) -> Group:
@@ -56,17 +82,44 @@ def get_group_for_user(user, product, pk, *, write=False) -> Group:
     return group
 
 
+def can_edit_page(user, page: WikiPage) -> bool:
+    """A group's pages are edited by its members (and the coordinator and secretariat); product pages by the
+    coordinator and the secretariat."""
+    if page.group_id:
+        return can_edit_group(user, page.group)
+    return can_edit_product(user, page.product)
+
+
+def get_page_for_user(user, product, slug, *, write=False) -> WikiPage:
+    """Every page is public to read; write=True needs the right to edit it (else 404, like the product)."""
+    page = WikiPage.objects.filter(product=product, slug=slug).select_related("product", "group__product").first()
+    if page is None or (write and not can_edit_page(user, page)):
+        raise Http404
+    return page
+
+
+# --- Adoptions and joining agreements -------------------------------------------------------------------------
+
+
+def is_authority_admin(user, organisation) -> bool:
+    """An administrator of this organisation, which is a public authority."""
+    return organisation.kind == Organisation.Kind.AUTHORITY and roles_for(user).admin(organisation)
+
+
+def can_record_agreement(user, organisation) -> bool:
+    """The authority's own administrators and the secretariat record its joining agreements."""
+    return roles_for(user).secretariat or is_authority_admin(user, organisation)
+
+
 def visible_agreements(user, product, agreements) -> list:
     """The product's agreements whose fees the user may see: the authority's own, all for the product's
-    steering group and the secretariat. At most two queries, however many agreements there are."""
+    steering group and the secretariat. `product` may be the product or its id."""
     if not user.is_authenticated:
         return []
-    if (
-        user.is_secretariat
-        or GroupMember.objects.filter(user=user, group__product=product, group__kind=Group.Kind.STEERING).exists()
-    ):
+    roles = roles_for(user)
+    if roles.secretariat or roles.in_group(product, Group.Kind.STEERING):
         return list(agreements)
-    own = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+    own = roles.organisation_ids()
     return [a for a in agreements if a.organisation_id in own]
 
 
@@ -74,14 +127,22 @@ def can_see_agreement_amounts(user, agreement) -> bool:
     return bool(visible_agreements(user, agreement.product_id, [agreement]))
 
 
+def _administered_authorities(user):
+    roles = roles_for(user)
+    ids = {org for org in roles.organisation_ids(Organisation.Kind.AUTHORITY) if roles.admin(org)}
+    return Organisation.objects.filter(pk__in=ids).order_by("name")
+
+
 def authority_for_admin(user) -> Organisation | None:
     """The authority the user administers (the first, if several)."""
     if not user.is_authenticated:
         return None
-    return (
-        Organisation.objects.filter(
-            kind=Organisation.Kind.AUTHORITY, memberships__user=user, memberships__role=Membership.Role.ADMIN
-        )
-        .order_by("name")
-        .first()
-    )
+    return _administered_authorities(user).first()
+
+
+def agreement_authorities(user):
+    """The authorities the user may record joining agreements for: every one for the secretariat, else those
+    the user administers."""
+    if roles_for(user).secretariat:
+        return Organisation.objects.filter(kind=Organisation.Kind.AUTHORITY).order_by("name")
+    return _administered_authorities(user)

@@ -102,7 +102,8 @@ class Product(models.Model):
     official_level = models.CharField(
         _("official level"), max_length=10, choices=Level.choices, blank=True, default="", db_index=True
     )
-    # Recomputed by save() (and products.search.index_products for bulk changes); PostgreSQL only.
+    # PostgreSQL only. Recomputed by products.search.index_products, which the services that change a product's
+    # texts call (products.services, the admin, the demo loader); the model itself knows nothing of search.
     search_document = SearchDocumentField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -117,13 +118,6 @@ class Product(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # The search document follows the texts on every save, whoever saves (PostgreSQL only).
-        from .search import index_products
-
-        index_products(Product.objects.filter(pk=self.pk))
 
     def get_absolute_url(self):
         return reverse("products:detail", args=[self.slug])

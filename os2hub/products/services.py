@@ -1,5 +1,8 @@
 """Writes on products and their communities: the product itself, repositories, supplier roles, adoptions,
-joining agreements and groups."""
+joining agreements and groups.
+
+Whoever changes a product's texts keeps its search document up to date (`search.index_products`): the model
+knows nothing of search, so the writes here index what they saved."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -8,14 +11,22 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from os2hub.accounts.models import Membership, Organisation
+from os2hub.accounts.models import Organisation
 from os2hub.accounts.services import DANISH_LETTERS
+from os2hub.core.roles import forget
 from os2hub.core.text import check_text
 from os2hub.suppliers.models import SupplierApplication
 from os2hub.suppliers.uploads import check_pdf
 
-from .getters import can_edit_product
+from .getters import (
+    can_appoint_coordinator,
+    can_create_product,
+    can_edit_product,
+    can_record_agreement,
+    is_authority_admin,
+)
 from .models import Adoption, Group, GroupMember, JoiningAgreement, Product, Repository, SupplierRole
+from .search import index_products
 
 PRODUCT_FIELDS = (
     "name",
@@ -54,7 +65,7 @@ def product_slug(name: str) -> str:
 
 def product_create(*, user, data: dict, categories=None) -> Product:
     """The secretariat adds a product to the catalogue."""
-    if not user.is_secretariat:
+    if not can_create_product(user):
         raise PermissionDenied
     return _save_product(Product(slug=product_slug(data.get("name", ""))), user, data, categories)
 
@@ -67,7 +78,7 @@ def product_update(*, product, user, data: dict, categories=None) -> Product:
 def _save_product(product, user, data, categories) -> Product:
     check_text(data)
     for field in PRODUCT_FIELDS:
-        if field == "coordinator" and not user.is_secretariat:
+        if field == "coordinator" and not can_appoint_coordinator(user):
             continue  # only the secretariat appoints the coordinator
         if field in data:
             setattr(product, field, data[field])
@@ -81,6 +92,8 @@ def _save_product(product, user, data, categories) -> Product:
             product.save(update_fields=[*(f for f in PRODUCT_FIELDS if f in data), "updated_at"])
         if categories is not None:
             product.categories.set(categories)
+        # The texts may have changed: the catalogue search reads them from the search document.
+        index_products(Product.objects.filter(pk=product.pk))
     return product
 
 
@@ -136,10 +149,7 @@ def supplier_role_end(*, product, user, supplier_role: SupplierRole, ends_on) ->
 
 
 def _require_authority_admin(user, organisation):
-    if (
-        organisation.kind != Organisation.Kind.AUTHORITY
-        or not Membership.objects.filter(user=user, organisation=organisation, role=Membership.Role.ADMIN).exists()
-    ):
+    if not is_authority_admin(user, organisation):
         raise PermissionDenied
 
 
@@ -162,8 +172,8 @@ def adoption_remove(*, product, user, organisation) -> None:
 
 def agreement_add(*, product, user, organisation, data: dict, document=None) -> JoiningAgreement:
     """Record a joining agreement. The authority's own admins and the secretariat may."""
-    if not user.is_secretariat:
-        _require_authority_admin(user, organisation)
+    if not can_record_agreement(user, organisation):
+        raise PermissionDenied
     if organisation.kind != Organisation.Kind.AUTHORITY:
         raise ValidationError({"organisation": _("Joining agreements are made with public authorities.")})
     agreement = JoiningAgreement(product=product, organisation=organisation, created_by=user, **data)
@@ -198,11 +208,14 @@ def group_member_add(*, group, user, member_user, organisation=None, role="membe
     _require_editor(group.product, user)
     try:
         with transaction.atomic():
-            return GroupMember.objects.create(group=group, user=member_user, organisation=organisation, role=role)
+            member = GroupMember.objects.create(group=group, user=member_user, organisation=organisation, role=role)
     except IntegrityError:
         raise ValidationError({"email": _("%(person)s is already in the group.") % {"person": member_user}}) from None
+    forget(member_user)  # the person's roles on the product changed
+    return member
 
 
 def group_member_remove(*, group, user, member: GroupMember) -> None:
     _require_editor(group.product, user)
     member.delete()
+    forget(member.user)

@@ -9,13 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from os2hub.accounts.models import Membership, Organisation
+from os2hub.accounts.models import Organisation
 from os2hub.core.forms import add_service_errors
 from os2hub.core.htmx import wants_fragment
-from os2hub.scans import selectors as scan_selectors
-from os2hub.scans.services import can_scan
 
-from . import selectors, services
+from . import contributions, selectors, services
 from .forms import (
     AgreementForm,
     CatalogueFilterForm,
@@ -26,7 +24,10 @@ from .forms import (
     SupplierRoleForm,
 )
 from .getters import (
+    agreement_authorities,
     authority_for_admin,
+    can_appoint_coordinator,
+    can_create_product,
     can_edit_product,
     can_see_agreement_amounts,
     get_group_for_user,
@@ -48,7 +49,7 @@ def catalogue(request):
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.catalogue(**{k: v for k, v in filters.items() if v})
     page = Paginator(qs, 20).get_page(request.GET.get("side"))
-    context = {"form": form, "page": page, "can_create": request.user.is_authenticated and request.user.is_secretariat}
+    context = {"form": form, "page": page, "can_create": can_create_product(request.user)}
     return render(
         request, "products/catalogue.html#results" if wants_fragment(request) else "products/catalogue.html", context
     )
@@ -92,8 +93,8 @@ def detail(request, slug):
             # Steering group first, then the coordination group, then the professional groups.
             "groups": sorted(product.groups.all(), key=lambda g: (GROUP_ORDER.get(g.kind, 9), g.name)),
             "checklist": selectors.readiness(product),
-            "scan_summaries": [(scan, scan_selectors.summary(scan)) for scan in scan_selectors.latest_done(product)],
-            "can_scan": can_scan(user, product),
+            # What the apps above products show here (scans: the latest scan of each repository).
+            **contributions.detail_context(user, product),
             "authority": authority,
             "adopted": adopted,
             "agreements": agreements,
@@ -110,7 +111,7 @@ def detail(request, slug):
 
 @login_required
 def product_create(request):
-    if not request.user.is_secretariat:
+    if not can_create_product(request.user):
         raise PermissionDenied
     form = ProductForm(request.POST or None, can_appoint=True)
     if request.method == "POST" and form.is_valid():
@@ -129,7 +130,7 @@ def product_create(request):
 @login_required
 def product_edit(request, slug):
     product = get_product_for_user(request.user, slug, write=True)
-    form = ProductForm(request.POST or None, instance=product, can_appoint=request.user.is_secretariat)
+    form = ProductForm(request.POST or None, instance=product, can_appoint=can_appoint_coordinator(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             services.product_update(
@@ -234,18 +235,10 @@ def adoption(request, slug):
     return redirect(product.get_absolute_url() + "#adoption")
 
 
-def _agreement_authorities(user):
-    if user.is_secretariat:
-        return Organisation.objects.filter(kind=Organisation.Kind.AUTHORITY).order_by("name")
-    return Organisation.objects.filter(
-        kind=Organisation.Kind.AUTHORITY, memberships__user=user, memberships__role=Membership.Role.ADMIN
-    ).order_by("name")
-
-
 @login_required
 def agreements(request, slug):
     product = get_product(slug)
-    authorities = _agreement_authorities(request.user)
+    authorities = agreement_authorities(request.user)
     can_record = authorities.exists()
     visible = visible_agreements(request.user, product, product.agreements.select_related("organisation"))
     if not can_record and not visible:

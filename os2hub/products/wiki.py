@@ -2,7 +2,8 @@
 
 Saving never overwrites silently: an edit is based on the revision the editor saw, and if someone else saved
 in the meantime the save is refused (EditConflict) so that the editor can merge. Reverting writes the old text
-as a new revision, so history only ever grows.
+as a new revision, so history only ever grows. Who may edit which page is decided in getters.py
+(`can_edit_page`, `get_page_for_user`).
 """
 
 import difflib
@@ -19,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from os2hub.core.text import text_errors
 
-from .getters import can_edit_group, can_edit_product
-from .models import GroupMember, WikiPage, WikiRevision
+from .getters import can_edit_group, can_edit_page, can_edit_product
+from .models import WikiPage, WikiRevision
 
 # Far more than any wiki page needs, and small enough that comparing two revisions stays quick.
 MAX_BODY_CHARS = 200_000
@@ -43,33 +44,7 @@ class EditConflict(Exception):
         )
 
 
-# --- Permissions ----------------------------------------------------------------------------------------------
-
-
-def can_edit_page(user, page: WikiPage) -> bool:
-    """A group's pages are edited by its members (and the coordinator and secretariat); product pages by the
-    coordinator and the secretariat."""
-    if page.group_id:
-        return can_edit_group(user, page.group)
-    return can_edit_product(user, page.product)
-
-
-def editable_group_ids(user, product, groups) -> set[int]:
-    """The groups among `groups` whose pages the user may edit, in one query instead of one per group.
-    Mirrors getters.can_edit_group."""
-    if not user.is_authenticated:
-        return set()
-    if can_edit_product(user, product):
-        return {g.pk for g in groups}
-    return set(GroupMember.objects.filter(user=user, group__product=product).values_list("group_id", flat=True))
-
-
-def get_page_for_user(user, product, slug, *, write=False) -> WikiPage:
-    """Every page is public to read; write=True needs the right to edit it (else 404, like the product)."""
-    page = WikiPage.objects.filter(product=product, slug=slug).select_related("product", "group__product").first()
-    if page is None or (write and not can_edit_page(user, page)):
-        raise Http404
-    return page
+# --- Reading revisions ------------------------------------------------------------------------------------------
 
 
 def get_revision(page, pk) -> WikiRevision:
@@ -79,7 +54,6 @@ def get_revision(page, pk) -> WikiRevision:
     return revision
 
 
-# --- Reading revisions ------------------------------------------------------------------------------------------
 # Revisions are ordered by primary key: saves of one page are serialised by a row lock, so the key order is the
 # order in which they happened, even if the clock of some machine is off.
 

@@ -21,17 +21,13 @@ from os2hub.scanner import cli as scanner
 from os2hub.scanner.targets import TargetError, parse_target
 
 from . import links, selectors
+from .getters import can_scan
 from .models import Finding, Proposal, Scan
 
 log = logging.getLogger(__name__)
 
 # Name resolution for the target check; tests replace it, as they replace the scanner's clone.
 _resolve = socket.getaddrinfo
-
-
-def can_scan(user, product) -> bool:
-    """Those who answer the self-assessment (coordinator, steering group, secretariat) start scans."""
-    return can_answer(user, product)
 
 
 def _stale_before():

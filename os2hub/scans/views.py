@@ -17,6 +17,7 @@ from os2hub.governance.models import ANSWER_LABELS, CriteriaVersion
 from os2hub.products.getters import get_product
 
 from . import labels, selectors, services
+from .getters import can_scan
 from .models import Finding, Proposal, Scan
 
 
@@ -53,7 +54,7 @@ def product_scans(request, slug):
         | {
             "history": selectors.history(product),
             "repositories": list(product.repositories.all()),
-            "can_scan": services.can_scan(request.user, product),
+            "can_scan": can_scan(request.user, product),
             "open_proposals": selectors.visible_proposals(request.user, product, selectors.PENDING).count(),
         },
     )

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from os2hub.accounts.models import Membership
+from os2hub.core.roles import is_secretariat
 from os2hub.suppliers.models import SupplierApplication
 
 
@@ -26,7 +27,7 @@ def dashboard(request):
         .select_related("organisation")
     )
     pending = None
-    if request.user.is_secretariat:
+    if is_secretariat(request.user):
         pending = SupplierApplication.objects.filter(status=SupplierApplication.Status.SUBMITTED).count()
     return render(
         request,

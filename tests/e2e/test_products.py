@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
 from os2hub.products.models import Adoption, Product, SupplierRole
+from os2hub.products.search import index_products
 
 from .actions import log_in
 from .conftest import TIMEOUT_MS
@@ -33,6 +34,8 @@ def make_product(people, **fields) -> Product:
         "coordinator": people.authority_admin,
     } | fields
     product = Product.objects.create(**values)
+    # Made outside the product services, so its search document is computed here, as the demo loader does.
+    index_products(Product.objects.filter(pk=product.pk))
     product.repositories.create(url=f"https://github.com/OS2mo/{product.slug}")
     return product
 
