@@ -26,9 +26,9 @@ def login_path(next_path: str = "") -> str:
 
 
 def log_out(page: Page) -> None:
-    """Log out with the POST form in the page header."""
+    """Log out with the POST form in the page header (the visible one: the mobile menu has its own)."""
     with page.expect_navigation():
-        page.locator("header form[action*='logout'] button[type=submit]").click()
+        page.locator("header form[action*='logout'] button[type=submit]:visible").click()
 
 
 def set_language(page: Page, base_url: str, code: str, next_path: str = "/", *, wait_until="load") -> None:

@@ -325,7 +325,7 @@ def test_the_secretariat_evaluates_publishes_and_decides_and_the_level_changes_e
     assert decision.recorded_by == people.secretariat
     product.refresh_from_db()
     assert product.official_level == "2"
-    decisions = page.locator("#decisions + table")
+    decisions = page.locator("#decisions + .table--responsive-scroll > table")
     expect(decisions).to_contain_text("Evalueringen viser et modent produkt")
     expect(decisions).to_contain_text("OS2's bestyrelse")
     expect(decisions.locator("a[href='https://os2.eu/bestyrelsesmoede-2026-06']")).to_have_count(1)
