@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Links in e-mails and the feeds' ids point here; `make run PORT=8001` moves them with the server.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 # Tests run in parallel; override with `make test PYTEST_ARGS="-k supplier"`.
 PYTEST_ARGS ?=
 
@@ -19,8 +21,8 @@ $(VENV)/.installed: requirements-dev.lock pyproject.toml | $(BIN)/activate
 run: $(VENV)/.installed
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py createcachetable
-	DEBUG=1 $(BIN)/python manage.py load_demo
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=1 SITE_URL='$(SITE_URL)' $(BIN)/python manage.py load_demo
+	DEBUG=1 SITE_URL='$(SITE_URL)' $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null

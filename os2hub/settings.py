@@ -47,9 +47,14 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if (DEBUG or TESTING) else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address every absolute link is built from (e-mails, feed ids, exports, the API's file links, the badge
+# snippet): never the request's host, which a proxy or a second port may change. `make run` sets it from PORT.
+SITE_URL = (os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}").rstrip("/")
 # Where people reach the operator (the OS2 secretariat): shown in the footer and the accessibility statement.
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "kontakt@os2hub.example")
+# Looking up a CVR number's name and address when an organisation is created (cvrapi.dk-style JSON); off when empty.
+CVR_LOOKUP_URL = os.environ.get("CVR_LOOKUP_URL", "")
+CVR_LOOKUP_TIMEOUT = float(os.environ.get("CVR_LOOKUP_TIMEOUT", "3"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -436,20 +436,21 @@ def test_the_news_feed_is_atom_with_absolute_links(client, people, product, othe
     for tag in ("id", "title", "updated"):
         assert feed.find(f"{ATOM}{tag}") is not None and feed.find(f"{ATOM}{tag}").text
     self_links = [link for link in feed.findall(f"{ATOM}link") if link.get("rel") == "self"]
-    assert self_links and self_links[0].get("href") == "http://testserver/feeds/news.atom"
+    # Links, like ids, are on the configured site address, not the host the feed was fetched from.
+    assert self_links and self_links[0].get("href") == "https://os2hub.example.dk/feeds/news.atom"
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == 50
     first = entries[0]
     newest = NewsPost.objects.first()
     assert first.find(f"{ATOM}title").text == f"{newest.product.name}: Nyhed 0 & mere"
     link = first.find(f"{ATOM}link").get("href")
-    assert link == f"http://testserver{reverse('community:news_detail', args=[newest.product.slug, newest.pk])}"
+    assert link == f"https://os2hub.example.dk{reverse('community:news_detail', args=[newest.product.slug, newest.pk])}"
     assert feed.find(f"{ATOM}id").text == "https://os2hub.example.dk/feeds/news.atom"
     ids = [entry.find(f"{ATOM}id").text for entry in entries]
     assert len(set(ids)) == 50 and all(i.startswith("https://os2hub.example.dk/products/") for i in ids)
     for entry in entries:
         assert entry.find(f"{ATOM}updated").text
-        assert entry.find(f"{ATOM}link").get("href").startswith("http://testserver/products/")
+        assert entry.find(f"{ATOM}link").get("href").startswith("https://os2hub.example.dk/products/")
         assert entry.find(f"{ATOM}author/{ATOM}name").text == "Kommune Karlsen"
     assert "<strong>0</strong>" in first.find(f"{ATOM}summary").text
 
@@ -485,7 +486,7 @@ def test_the_events_calendar_is_valid_icalendar(client, product, other_product, 
     assert unescape_text(props["SUMMARY"][0]) == "OS2kitos: Møde, med; tegn"
     description = unescape_text(props["DESCRIPTION"][0])
     assert description.startswith(text.strip())
-    page = f"http://testserver{reverse('community:event_detail', args=[product.slug, upcoming.pk])}"
+    page = f"https://os2hub.example.dk{reverse('community:event_detail', args=[product.slug, upcoming.pk])}"
     assert page in description
     assert unescape_text(props["LOCATION"][0]) == "Aarhus Rådhus"
     assert props["URL"] == ["https://t.example.dk/"]
@@ -495,7 +496,8 @@ def test_the_events_calendar_is_valid_icalendar(client, product, other_product, 
     assert unescape_text(props["LOCATION"][0]) == "https://meet.example.dk/a,b"
 
     props = events[f"event-{recent.pk}@os2hub.example.dk"]
-    assert props["URL"] == [f"http://testserver{reverse('community:event_detail', args=[product.slug, recent.pk])}"]
+    recent_page = reverse("community:event_detail", args=[product.slug, recent.pk])
+    assert props["URL"] == [f"https://os2hub.example.dk{recent_page}"]
 
 
 def test_the_product_calendar_holds_only_that_products_events(client, product, other_product):

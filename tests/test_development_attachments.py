@@ -144,14 +144,15 @@ def test_the_requester_removes_an_attachment_from_a_draft_and_the_secretariat_at
     assert not Attachment.objects.exists() and stored_files(settings) == []
 
 
-def test_the_github_issue_links_the_attachments_with_their_titles_escaped(world, login, people):
+def test_the_github_issue_links_the_attachments_with_their_titles_escaped(world, login, people, settings):
+    settings.SITE_URL = "https://os2hub.example.dk"
     draft = world.request()
     add(login(people.authority_admin), draft, "Skitse [v2](javascript:x)", upload("s.png", image_bytes(20, 20)))
     attachment = Attachment.objects.get()
     body = login(people.authority_admin).get(f"/development-requests/{draft.pk}/github-issue.md").content.decode()
     assert "## Bilag" in body
     expected = (
-        rf"- [Skitse \[v2\]\(javascript:x\)](http://testserver/development-requests/{draft.pk}/attachments/"
+        rf"- [Skitse \[v2\]\(javascript:x\)](https://os2hub.example.dk/development-requests/{draft.pk}/attachments/"
         f"{attachment.pk}/)"
     )
     assert expected in body

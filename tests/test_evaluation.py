@@ -289,6 +289,11 @@ def decision_data(**overrides):
     return data
 
 
+def confirmed(data, official_level_seen=""):
+    """The form's values as the confirmation page posts them back: confirmed, with the official level it showed."""
+    return data | {"confirm": "yes", "official_level_seen": official_level_seen}
+
+
 def test_a_decision_through_the_form_sets_the_official_level(
     client, people, login, product, published, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -299,8 +304,12 @@ def test_a_decision_through_the_form_sets_the_official_level(
     assert form.context["latest"] == published
     assert form.context["form"]["evaluation"].initial == published.pk
     mailoutbox.clear()
+    # The form leads to the confirmation first: nothing is recorded yet.
+    check = secretariat.post(url, decision_data(evaluation=published.pk))
+    assert check.status_code == 200 and check.templates[0].name == "governance/decision_confirm.html"
+    assert not Decision.objects.exists() and not mailoutbox
     with django_capture_on_commit_callbacks(execute=True):
-        response = secretariat.post(url, decision_data(evaluation=published.pk))
+        response = secretariat.post(url, confirmed(decision_data(evaluation=published.pk)))
     assert response.status_code == 302
     assert response.url == reverse("governance:level", args=[product.slug])
     product.refresh_from_db()
@@ -348,7 +357,7 @@ def test_a_decision_to_no_level_clears_the_official_level(people, login, product
     client = login(people.secretariat)
     response = client.post(
         reverse("governance:decision_create", args=[product.slug]),
-        decision_data(level="none", decision="Niveau fjernet"),
+        confirmed(decision_data(level="none", decision="Niveau fjernet"), official_level_seen="1"),
     )
     assert response.status_code == 302
     product.refresh_from_db()

@@ -60,9 +60,13 @@ def import_example(client, product, raw=None):
     return client.post(reverse("governance:self_assessment_import", args=[product.slug]), {"file": upload})
 
 
-def form_data(client, product):
-    """The self-assessment form as the browser would post it back unchanged."""
-    page = client.get(reverse("governance:self_assessment", args=[product.slug]))
+def theme_url(product, theme="relevans"):
+    return reverse("governance:self_assessment_theme", args=[product.slug, theme])
+
+
+def form_data(client, product, theme="relevans"):
+    """A theme's form of the self-assessment as the browser would post it back unchanged."""
+    page = client.get(theme_url(product, theme))
     form = page.context["form"]
     data = {}
     for name in form.fields:
@@ -217,8 +221,8 @@ def test_the_coordinator_answers_saves_and_resumes(login, people, product):
     client = login(people.authority_admin)
     data = form_data(client, product)
     data |= {"answer_R1": "ja", "documentation_R1": "Sparer 2 årsværk.", "links_R1": "https://example.org/gevinst"}
-    response = client.post(reverse("governance:self_assessment", args=[product.slug]), data)
-    assert response.status_code == 302
+    response = client.post(theme_url(product), data)
+    assert response.status_code == 302 and response.url == theme_url(product)
     answer = SelfAssessmentAnswer.objects.get(self_assessment__product=product, criterion__code="R1")
     assert (answer.answer, answer.documentation, answer.link_list) == (
         "ja",
@@ -233,8 +237,8 @@ def test_the_coordinator_answers_saves_and_resumes(login, people, product):
 
 def test_links_must_be_public_web_addresses(login, people, product):
     client = login(people.authority_admin)
-    data = form_data(client, product) | {"answer_F1": "ja", "links_F1": "http://192.168.1.10/intern"}
-    response = client.post(reverse("governance:self_assessment", args=[product.slug]), data)
+    data = form_data(client, product, "formkrav") | {"answer_F1": "ja", "links_F1": "http://192.168.1.10/intern"}
+    response = client.post(theme_url(product, "formkrav"), data)
     assert response.status_code == 200
     assert "offentligt tilgængelig hjemmeside" in response.content.decode()
     assert not SelfAssessmentAnswer.objects.filter(self_assessment__product=product, answer="ja").exists()
@@ -249,8 +253,8 @@ def test_two_people_editing_different_criteria_both_keep_their_answers(login, pe
     colleague = Client()
     colleague.force_login(people.authority2_admin)  # a steering-group member
     second = form_data(colleague, product)
-    coordinator.post(reverse("governance:self_assessment", args=[product.slug]), first | {"answer_R1": "ja"})
-    colleague.post(reverse("governance:self_assessment", args=[product.slug]), second | {"answer_R2": "nej"})
+    coordinator.post(theme_url(product), first | {"answer_R1": "ja"})
+    colleague.post(theme_url(product), second | {"answer_R2": "nej"})
     answers = dict(
         SelfAssessmentAnswer.objects.filter(self_assessment__product=product).values_list("criterion__code", "answer")
     )
@@ -261,10 +265,8 @@ def test_a_stale_edit_of_the_same_criterion_is_refused_and_the_other_answer_kept
     coordinator = login(people.authority_admin)
     services.self_assessment_draft(product=product, user=people.authority_admin)
     stale = form_data(coordinator, product)
-    coordinator.post(reverse("governance:self_assessment", args=[product.slug]), stale | {"answer_R1": "ja"})
-    response = coordinator.post(
-        reverse("governance:self_assessment", args=[product.slug]), stale | {"answer_R1": "nej"}
-    )
+    coordinator.post(theme_url(product), stale | {"answer_R1": "ja"})
+    response = coordinator.post(theme_url(product), stale | {"answer_R1": "nej"})
     assert response.status_code == 200
     assert "En anden har ændret dette svar" in response.content.decode()
     assert SelfAssessmentAnswer.objects.get(self_assessment__product=product, criterion__code="R1").answer == "ja"
@@ -275,9 +277,9 @@ def test_submitting_locks_the_self_assessment_and_records_who_and_when(
 ):
     client = login(people.authority2_admin)
     form = form_data(client, product)
-    client.post(reverse("governance:self_assessment", args=[product.slug]), form | {"answer_R1": "ja"})
+    client.post(theme_url(product), form | {"answer_R1": "ja"})
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("governance:self_assessment_submit", args=[product.slug]))
+        response = client.post(reverse("governance:self_assessment_submit", args=[product.slug]), {"confirm": "yes"})
     assert response.status_code == 302
     assessment = SelfAssessment.objects.get(product=product)
     assert assessment.status == "submitted" and assessment.submitted_by == people.authority2_admin
@@ -296,19 +298,20 @@ def test_submitting_locks_the_self_assessment_and_records_who_and_when(
             assessment=assessment, user=people.authority2_admin, answers={"R1": {"answer": "nej"}}
         )
     # A form from before the submission, posted now, starts nothing and changes nothing.
-    response = client.post(reverse("governance:self_assessment", args=[product.slug]), form | {"answer_R1": "nej"})
-    assert response.status_code == 302
+    for url in (theme_url(product), reverse("governance:self_assessment", args=[product.slug])):
+        response = client.post(url, form | {"answer_R1": "nej"})
+        assert response.status_code == 302
     assert not SelfAssessment.objects.filter(product=product, status="draft").exists()
     assert SelfAssessmentAnswer.objects.get(self_assessment=assessment, criterion__code="R1").answer == "ja"
     # A second submit finds nothing to submit.
-    client.post(reverse("governance:self_assessment_submit", args=[product.slug]))
+    client.post(reverse("governance:self_assessment_submit", args=[product.slug]), {"confirm": "yes"})
     assert SelfAssessment.objects.filter(product=product, status="submitted").count() == 1
 
 
 def test_a_new_self_assessment_starts_from_the_last_submitted_one(login, people, product):
     client = login(people.authority_admin)
     import_example(client, product)
-    client.post(reverse("governance:self_assessment_submit", args=[product.slug]))
+    client.post(reverse("governance:self_assessment_submit", args=[product.slug]), {"confirm": "yes"})
     client.post(reverse("governance:self_assessment", args=[product.slug]), {"action": "start"})
     draft = SelfAssessment.objects.get(product=product, status="draft")
     answers = dict(draft.answers.values_list("criterion__code", "answer"))
@@ -363,8 +366,13 @@ def test_others_cannot_edit_import_or_submit_a_self_assessment(login, people, pr
     client = login(user)
     url = reverse("governance:self_assessment", args=[product.slug])
     assert client.post(url, {"answer_R1": "ja"}).status_code == 404
+    assert client.get(theme_url(product)).status_code == 404
+    assert client.post(theme_url(product), {"answer_R1": "ja", "base_R1": ""}).status_code == 404
+    assert client.get(reverse("governance:self_assessment_import", args=[product.slug])).status_code == 404
     assert import_example(client, product).status_code == 404
-    assert client.post(reverse("governance:self_assessment_submit", args=[product.slug])).status_code == 404
+    submit = reverse("governance:self_assessment_submit", args=[product.slug])
+    assert client.get(submit).status_code == 404
+    assert client.post(submit, {"confirm": "yes"}).status_code == 404
     assert not SelfAssessment.objects.filter(product=product).exists()
 
 
@@ -386,8 +394,14 @@ def test_the_self_assessment_form_uses_a_constant_number_of_queries(
 ):
     client = login(people.authority_admin)
     import_example(client, product)
-    with django_assert_max_num_queries(25):
-        assert client.get(reverse("governance:self_assessment", args=[product.slug])).status_code == 200
+    pages = [
+        reverse("governance:self_assessment", args=[product.slug]),
+        theme_url(product, "formkrav"),
+        reverse("governance:self_assessment_submit", args=[product.slug]),
+    ]
+    for url in pages:
+        with django_assert_max_num_queries(25):
+            assert client.get(url).status_code == 200
 
 
 # --- Level page and badge -----------------------------------------------------------------------------------
@@ -447,7 +461,7 @@ def test_a_deviation_needs_an_explanation_and_the_register_feeds_f18(login, peop
     client.post(url, {"kind": "architecture", "name": "FKA: genbrug data", "status": "follows"})
     assert Practice.objects.filter(product=product).count() == 2
     assert client.get(url).status_code == 200
-    form = client.get(reverse("governance:self_assessment", args=[product.slug])).content.decode()
+    form = client.get(theme_url(product, "formkrav")).content.decode()
     assert "2 standarder" in form
 
 
@@ -467,8 +481,11 @@ def test_outsiders_cannot_change_the_register(login, people, product):
 
 def test_a_refused_first_save_leaves_no_draft(login, people, product):
     client = login(people.authority_admin)
-    data = form_data(client, product) | {"answer_F1": "ja", "links_F1": "https://os2.eu/\u2028javascript:alert(1)"}
-    response = client.post(reverse("governance:self_assessment", args=[product.slug]), data)
+    data = form_data(client, product, "formkrav") | {
+        "answer_F1": "ja",
+        "links_F1": "https://os2.eu/\u2028javascript:alert(1)",
+    }
+    response = client.post(theme_url(product, "formkrav"), data)
     assert response.status_code == 200
     assert "links_F1" in response.context["form"].errors  # "javascript:alert(1)" is not a web address
     assert not SelfAssessment.objects.filter(product=product).exists()

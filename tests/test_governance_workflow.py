@@ -80,15 +80,23 @@ def set_self_assessment(product, secretariat, status):
 
 
 def self_assessment_page_steps(client, product) -> set[str]:
+    """The steps the self-assessment's pages offer: answering, when the overview links to a theme whose page has
+    the answer form; submitting, when it links to the confirmation page and that page has the form that submits."""
     response = client.get(reverse("governance:self_assessment", args=[product.slug]))
     if response.status_code != 200:
         return set()
     html = response.content.decode()
     offered = set()
-    if 'id="answers"' in html:
-        offered.add("answer")
-    if f'action="{reverse("governance:self_assessment_submit", args=[product.slug])}"' in html:
-        offered.add("submit")
+    theme = reverse("governance:self_assessment_theme", args=[product.slug, "relevans"])
+    if f'href="{theme}"' in html:
+        page = client.get(theme)
+        if page.status_code == 200 and 'id="answers"' in page.content.decode():
+            offered.add("answer")
+    submit = reverse("governance:self_assessment_submit", args=[product.slug])
+    if f'href="{submit}"' in html:
+        page = client.get(submit)
+        if page.status_code == 200 and f'action="{submit}"' in page.content.decode():
+            offered.add("submit")
     return offered
 
 

@@ -104,6 +104,10 @@ def test_only_core_mail_hands_messages_to_the_mail_backend():
     for path in sorted(package.rglob("*.py")):
         if path == package / "core" / "mail.py" or "migrations" in path.parts:
             continue
+        if path == package / "accounts" / "adapter.py":
+            # allauth renders and sends its own account mails (confirm the address, reset the password); the
+            # adapter only puts SITE_URL's links into them and hands them back to allauth.
+            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = []
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("django.core.mail"):

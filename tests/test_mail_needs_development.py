@@ -250,11 +250,11 @@ Udviklingsønsker, der venter på estimater (1)
 - Export to CSV (OS2mo, Aarhus Kommune)
   https://os2hub.example/development-requests/9/
 
-Se alle muligheder på jeres overblik: https://os2hub.example/dashboard/
+Se alle muligheder på jeres overblik: https://os2hub.example/overblik/
 
 --
 Du får denne e-mail, fordi du har tilmeldt dig OS2hub's ugentlige oversigt over muligheder. \
-Du kan framelde den på dit overblik: https://os2hub.example/dashboard/
+Du kan framelde den på dit overblik: https://os2hub.example/overblik/
 """
 
 SINCE = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)  # 2 March in Copenhagen
@@ -280,7 +280,7 @@ def test_the_digest_in_english(settings):
     assert "- Access (Odense Kommune, 1 other authority has the need too)" in body
     assert "- Lists (Vejle Kommune, 3 other authorities have the need too)" in body
     assert "Development requests waiting for estimates (1)" in body
-    assert "You can unsubscribe on your dashboard: https://os2hub.example/dashboard/" in body
+    assert "You can unsubscribe on your dashboard: https://os2hub.example/overblik/" in body
     assert not DANISH_LETTERS & set(subject + body)
 
 

@@ -215,7 +215,7 @@ def test_a_submitted_self_assessment_is_announced_to_the_secretariat_in_their_la
     client = login(people.authority_admin)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("governance:self_assessment_submit", args=[product.slug]))
+        response = client.post(reverse("governance:self_assessment_submit", args=[product.slug]), {"confirm": "yes"})
     assert response.status_code == 302
     sent = by_recipients()
     assert set(sent) == {(people.secretariat.email,), (colleague.email,)}
@@ -257,7 +257,11 @@ def test_a_recorded_decision_is_announced_to_coordinator_and_steering_group(
 ):
     client = login(people.secretariat)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("governance:decision_create", args=[steered.slug]), decision_data())
+        # As the confirmation page posts it back: confirmed, with the official level it showed (none yet).
+        response = client.post(
+            reverse("governance:decision_create", args=[steered.slug]),
+            decision_data() | {"confirm": "yes", "official_level_seen": ""},
+        )
     assert response.status_code == 302
     sent = by_recipients()
     assert set(sent) == {(people.authority_admin.email,), (people.authority2_admin.email,)}

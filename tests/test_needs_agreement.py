@@ -223,7 +223,7 @@ def call_through_page(persona, step, call) -> bool:
     offer = Offer.objects.filter(call=call).first()
     data = {
         "offer": {"price_dkk": "1234", "approach": "Sådan."},
-        "award": {"offer": offer.pk if offer else ""},
+        "award": {"offer": offer.pk if offer else "", "confirm": "yes"},  # as the confirmation page posts it
         "cancel": {"reason": ""},
     }[step]
 

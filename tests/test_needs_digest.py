@@ -95,7 +95,7 @@ def test_it_sends_only_the_opportunities_matching_the_partners_competences(peopl
     assert "Et lukket behov" not in body and "Et gammelt behov" not in body
     assert REQUEST["title"] in body and f"https://os2hub.example/development-requests/{draft.pk}/" in body
     assert "Code review, frist for tilbud" in body and "40.000,00" in body  # Danish, whatever the language
-    assert "https://os2hub.example/dashboard/" in body and "framelde" in body
+    assert "https://os2hub.example/overblik/" in body and "framelde" in body
     assert "<" not in body  # plain text
     subscribed.refresh_from_db()
     assert subscribed.last_sent_at is not None

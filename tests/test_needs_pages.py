@@ -234,12 +234,17 @@ def test_the_coordination_group_calls_for_code_review_two_partners_offer_and_one
 
     # Someone else cannot award; the caller awards once.
     assert login(people.authority_admin).post(f"/calls/{call.pk}/award/", {"offer": first.pk}).status_code == 403
+    assert login(people.authority_admin).get(f"/calls/{call.pk}/award/", {"offer": first.pk}).status_code == 403
+    # Choosing the offer leads to the confirmation; only its form awards.
+    confirm = login(world.coordinator).get(f"/calls/{call.pk}/award/", {"offer": first.pk})
+    assert confirm.status_code == 200 and confirm.templates[0].name == "needs/call_award_confirm.html"
+    assert Call.objects.get(pk=call.pk).status == "open"
     with django_capture_on_commit_callbacks(execute=True):
-        login(world.coordinator).post(f"/calls/{call.pk}/award/", {"offer": first.pk})
+        login(world.coordinator).post(f"/calls/{call.pk}/award/", {"offer": first.pk, "confirm": "yes"})
     call.refresh_from_db()
     assert call.status == "awarded" and call.awarded_offer == first
     assert {tuple(m.to) for m in mailoutbox} >= {(world.reviewer_admin.email,)}
-    login(world.coordinator).post(f"/calls/{call.pk}/award/", {"offer": second.pk}, follow=True)
+    login(world.coordinator).post(f"/calls/{call.pk}/award/", {"offer": second.pk, "confirm": "yes"}, follow=True)
     call.refresh_from_db()
     assert call.awarded_offer == first
     # The award is public.
@@ -334,7 +339,10 @@ def test_a_supplier_sees_the_opportunities_matching_its_competences_and_takes_th
     review, hosting = world.call(), world.call(kind="hosting")
     need = world.need()
     client = login(world.reviewer_admin)
-    html = client.get("/dashboard/").content.decode()
+    # The opportunities live on the personal overview now; the old address leads there.
+    response = client.get("/dashboard/", follow=True)
+    assert response.redirect_chain == [("/overblik/", 302)]
+    html = response.content.decode()
     assert f"/calls/{review.pk}/" in html and f"/calls/{hosting.pk}/" not in html and f"/needs/{need.pk}/" in html
     client.post("/dashboard/digest/", {"weekly": "1"})
     assert DigestSubscription.objects.get(user=world.reviewer_admin).organisation == world.reviewer_org
@@ -348,7 +356,7 @@ def test_an_authority_sees_its_needs_cosigns_and_calls(world, login, people):
         user=people.authority2_admin, organisation=people.authority2, data={**NEED, "title": "Odenses behov"}
     )
     services.need_cosign(need=theirs, user=people.authority_admin, organisation=people.authority)
-    html = login(people.authority_admin).get("/dashboard/").content.decode()
+    html = login(people.authority_admin).get("/overblik/").content.decode()
     assert f"/needs/{ours.pk}/" in html and f"/needs/{theirs.pk}/" in html
 
 
@@ -370,7 +378,8 @@ def test_odd_addresses_and_input_get_a_page_or_a_404_never_a_server_error(world,
     assert client.get("/needs/999999/").status_code == 404
     assert client.get("/calls/999999/").status_code == 404
     authority = login(people.authority_admin)
-    for url in ("/calls/new/", "/calls/new/?product=findes-ikke", "/calls/new/?need=abc"):
+    assert authority.get("/calls/new/").status_code == 200  # without a target: choose one (tests/test_dead_ends.py)
+    for url in ("/calls/new/?product=findes-ikke", "/calls/new/?need=abc"):
         assert authority.get(url).status_code == 404, url
     assert authority.get("/pitches/new/").status_code == 302  # an authority does not pitch
     assert authority.post(f"/needs/{need.pk}/fly-away/").status_code == 404

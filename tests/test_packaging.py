@@ -169,7 +169,7 @@ def test_the_installed_wheel_migrates_collects_static_files_and_serves_the_site(
         page = body.decode()
         assert status == 200
         # Danish from the compiled translations (the template's source text is English).
-        assert "Find en leverandørpartner" in page and "Find a supplier partner" not in page
+        assert "her arbejder OS2 sammen" in page and "where OS2 works together" not in page
         css = re.search(r'href="(/static/os2hub/os2hub\.[0-9a-f]{12}\.css)"', page)
         assert css, "the page links the hashed static file that collectstatic wrote"
         status, headers, body = get(port, css.group(1))

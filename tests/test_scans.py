@@ -176,21 +176,27 @@ def test_a_product_without_a_repository_says_so(client, login, people, product, 
 
 
 @pytest.mark.parametrize(
-    ("url", "reason"),
+    ("url", "reason", "danish"),
     [
-        ("https://git.example.dk/os2/x", "is not allowed"),  # a host outside the allowlist
-        ("https://github.com/OS2/findes-ikke", "could not be fetched"),  # not registered: the clone fails
+        ("https://git.example.dk/os2/x", "is not allowed", "er ikke tilladt"),  # a host outside the allowlist
+        # Not registered: the clone fails.
+        # Its reason comes from the fetch's own error and is not translated yet (noted in issue 15's note).
+        ("https://github.com/OS2/findes-ikke", "could not be fetched", None),
     ],
 )
 def test_a_refused_or_unfetchable_repository_ends_as_a_failed_scan(
-    client, login, people, product, scan_sources, url, reason, django_capture_on_commit_callbacks
+    client, login, people, product, scan_sources, url, reason, danish, django_capture_on_commit_callbacks
 ):
     product.repositories.update(url=url)
     page = start_scan(login(people.authority_admin), django_capture_on_commit_callbacks).content.decode()
     scan = Scan.objects.get()
     assert scan.status == Scan.Status.FAILED and reason in scan.error
     assert not scan.findings.exists() and not Proposal.objects.exists()
-    assert reason in page, page[page.find("<main") :][:3000]
+    # The scanner's English reason is stored; the Danish page shows it in Danish.
+    if danish:
+        assert danish in page and reason not in page, page[page.find("<main") :][:3000]
+    else:
+        assert reason in page, page[page.find("<main") :][:3000]
     if "example.dk" in url:
         assert scan_sources.clones == 0  # refused before any connection
 

@@ -6,11 +6,33 @@ count is kept per (account, address) pair instead, and a separate, much higher c
 addresses ("login_failed_account") slows guessing spread over many addresses.
 """
 
+from urllib.parse import urlsplit, urlunsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
+from django.conf import settings
 
 APP = "allauth.account"
 ACCOUNT_CEILING = "login_failed_account"
+# The links allauth puts in its e-mails (verify the address, reset the password, sign up).
+LINKS_IN_MAIL = ("activate_url", "password_reset_url", "signup_url")
+
+
+class Site:
+    """What allauth's e-mails call the site ("Hello from ...", the signature): OS2hub at SITE_URL, not the host
+    the request came in on."""
+
+    name = "OS2hub"
+
+    @property
+    def domain(self) -> str:
+        return urlsplit(settings.SITE_URL).netloc
+
+
+def on_site(url: str) -> str:
+    """The address on the configured site (SITE_URL), whatever host the request that built it came in on."""
+    parts = urlsplit(url)
+    return settings.SITE_URL + urlunsplit(("", "", parts.path, parts.query, parts.fragment))
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -39,3 +61,11 @@ class AccountAdapter(DefaultAccountAdapter):
         # After a successful password reset: clear the counts for this address and lift the account's ceiling.
         super()._delete_login_attempts_cached_email(request, **credentials)
         ratelimit.clear(request, app=APP, action=ACCOUNT_CEILING, key=self._account_key(request, **credentials))
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth builds its links from the request's host; OS2hub's links all come from SITE_URL (a proxy or
+        # another port would otherwise put an address in the mail that the reader cannot open).
+        for key in LINKS_IN_MAIL:
+            if context.get(key):
+                context[key] = on_site(context[key])
+        super().send_mail(template_prefix, email, {**context, "current_site": Site()})

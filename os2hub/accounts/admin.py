@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiToken, Invitation, Membership, Organisation, User
+from .models import ApiToken, Invitation, JoinRequest, Membership, Organisation, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -26,11 +26,28 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "cvr", "ean"]
-    list_filter = ["kind"]
-    search_fields = ["name", "cvr"]
+    list_display = ["name", "kind", "cvr", "ean", "status", "email_domain", "email_domain_verified_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["name", "cvr", "email_domain"]
     prepopulated_fields = {"slug": ["name"]}
+    # Confirming and verifying go through the secretariat's pages (accounts:confirmation_queue), which tell
+    # the organisation's administrators and keep the history.
+    readonly_fields = [
+        "status",
+        "confirmed_at",
+        "confirmed_by",
+        "email_domain_verified_at",
+        "email_domain_verified_by",
+        "created_by",
+    ]
     inlines = [MembershipInline]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "status", "created_at"]
+    list_filter = ["status"]
+    readonly_fields = ["status"]
 
 
 @admin.register(Invitation)

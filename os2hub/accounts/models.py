@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from os2hub.core.addresses import validate_public_url
 from os2hub.core.roles import roles_for
+from os2hub.core.workflow import TransitionHistory
 
-from .numbers import validate_cvr, validate_ean
+from .numbers import validate_cvr, validate_ean, validate_email_domain
 
 
 class UserManager(BaseUserManager):
@@ -74,12 +75,24 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Organisation(models.Model):
-    """A member authority, a supplier or the OS2 secretariat."""
+    """A member authority, a supplier or the OS2 secretariat.
+
+    An organisation that a person registers on their own (accounts.services.organisation_register) starts as
+    `pending` when it is an authority: the secretariat confirms it before it pledges to development requests or
+    signs joining agreements. Suppliers need no confirmation (their partnership application is reviewed), and
+    organisations the secretariat creates (Django admin, `create_organisation`, the demo) are confirmed, which is
+    why `confirmed` is the default.
+    """
 
     class Kind(models.TextChoices):
         AUTHORITY = "authority", _("Authority")
         SUPPLIER = "supplier", _("Supplier")
         SECRETARIAT = "secretariat", _("Secretariat")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Not confirmed")
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -93,7 +106,32 @@ class Organisation(models.Model):
         help_text=_("13 digits, used for public e-invoicing (authorities only)."),
     )
     website = models.URLField(_("website"), blank=True, validators=[validate_public_url])
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=4, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    # Colleagues whose verified e-mail address is at this domain join at once, once the secretariat has verified
+    # that the domain is the organisation's own.
+    email_domain = models.CharField(
+        _("e-mail domain"),
+        max_length=253,
+        blank=True,
+        validators=[validate_email_domain],
+        help_text=_("The domain of the organisation's e-mail addresses, for example aarhus.dk."),
+    )
+    email_domain_verified_at = models.DateTimeField(_("e-mail domain verified"), null=True, blank=True)
+    email_domain_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["name"]
@@ -105,6 +143,53 @@ class Organisation(models.Model):
 
     def get_absolute_url(self):
         return reverse("accounts:organisation", args=[self.slug])
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """An authority the secretariat has not confirmed (yet): it may not pledge or sign joining agreements."""
+        return self.kind == self.Kind.AUTHORITY and not self.is_confirmed
+
+    @property
+    def email_domain_verified(self) -> bool:
+        return bool(self.email_domain and self.email_domain_verified_at)
+
+    def confirmation_refusal(self) -> str:
+        """Why this organisation may not pledge or sign a joining agreement yet, and what to do; "" when it may."""
+        if not self.awaits_confirmation:
+            return ""
+        values = {"org": self.name, "contact": settings.CONTACT_EMAIL}
+        if self.status == self.Status.REJECTED:
+            return (
+                _(
+                    "The OS2 secretariat has not confirmed %(org)s as a public authority, so it cannot pledge to "
+                    "development requests or sign joining agreements. Write to %(contact)s if you think this is a "
+                    "mistake."
+                )
+                % values
+            )
+        return (
+            _(
+                "%(org)s is waiting for the OS2 secretariat to confirm it. Until then it cannot pledge to development "
+                "requests or sign joining agreements. The secretariat has been told; write to %(contact)s if it is "
+                "urgent."
+            )
+            % values
+        )
+
+
+class OrganisationEvent(TransitionHistory):
+    """One step of an organisation's confirmation: registered, confirmed or not (with the reason)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, choices=Organisation.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Organisation.Status.choices)
+
+    class Meta(TransitionHistory.Meta):
+        pass
 
 
 class Membership(models.Model):
@@ -162,6 +247,48 @@ class Invitation(models.Model):
     @property
     def is_open(self):
         return self.accepted_at is None and not self.is_expired
+
+
+class JoinRequest(models.Model):
+    """A person asks to join an organisation; its administrators approve or decline (accounts/workflow.py)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests")
+    message = models.TextField(_("message to the administrators"), max_length=1000, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    # How many requests one person may have waiting at a time: enough for a real person, too few to spam.
+    MAX_PENDING = 3
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_join_request",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.organisation} ({self.status})"
+
+
+class JoinRequestEvent(TransitionHistory):
+    join_request = models.ForeignKey(JoinRequest, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, choices=JoinRequest.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=JoinRequest.Status.choices)
+
+    class Meta(TransitionHistory.Meta):
+        pass
 
 
 def hash_token(raw: str) -> str:

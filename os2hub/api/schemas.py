@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.urls import reverse
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
@@ -12,8 +13,8 @@ from os2hub.suppliers.models import SupplierApplication
 
 
 def _absolute(context, url: str) -> str:
-    request = (context or {}).get("request")
-    return request.build_absolute_uri(url) if request is not None else url
+    # The configured site address, like every absolute link OS2hub gives out (not the request's host).
+    return f"{settings.SITE_URL}{url}"
 
 
 class LimitOffset(LimitOffsetPagination):

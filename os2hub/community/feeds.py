@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
@@ -53,12 +53,22 @@ class NewsFeed(Feed):
     feed_type = CleanAtom1Feed
     language = FEED_LANGUAGE
     author_name = "OS2"
-    link = reverse_lazy("web:home")
 
     def __call__(self, request, *args, **kwargs):
         # The feed declares itself Danish (xml:lang), so its own words are Danish whatever the reader's language.
         with translation.override(FEED_LANGUAGE):
             return super().__call__(request, *args, **kwargs)
+
+    # Links, like ids, use the configured site address (Django would take the request's host, which a proxy or
+    # another port changes).
+    def link(self):
+        return f"{settings.SITE_URL}{reverse('web:home')}"
+
+    def feed_url(self):
+        return f"{settings.SITE_URL}{reverse('community:news_feed')}"
+
+    def item_link(self, item):
+        return f"{settings.SITE_URL}{item.get_absolute_url()}"
 
     def feed_guid(self):
         # Ids use the configured site address, not the request's host, so that they stay the same however
@@ -143,7 +153,7 @@ def _uid_host() -> str:
 
 
 def _event_lines(event: Event, *, request, now: datetime.datetime, host: str) -> list[str]:
-    page = request.build_absolute_uri(event.get_absolute_url())
+    page = f"{settings.SITE_URL}{event.get_absolute_url()}"
     details = [event.description.strip()] if event.description.strip() else []
     if event.online_url:
         details.append(_("Online: %(url)s") % {"url": event.online_url})

@@ -1,8 +1,11 @@
-"""The personas of API.md: the secretariat, the authorities and their people, a new supplier."""
+"""The personas of API.md: the secretariat, the authorities and their people, a new supplier; and what waits in
+the onboarding queues: an authority that registered itself and waits for the secretariat's confirmation, a
+supplier's e-mail domain to verify, and a person who asks to join Aarhus Kommune."""
 
 from stdnum import ean
 
-from os2hub.accounts.models import Organisation
+from os2hub.accounts.models import JoinRequest, Organisation
+from os2hub.accounts.services import organisation_create
 from os2hub.demo.common import fictional_cvr, join, organisation, person
 
 # Real Danish public authorities with their public CVR numbers.
@@ -35,4 +38,33 @@ def load():
 
     ny_org = organisation("Ny Leverandør Demo ApS", Organisation.Kind.SUPPLIER, fictional_cvr(99))
     join(person("ny-leverandoer@os2hub.example", "Nina Ny"), ny_org)
+    _onboarding(authorities[0], ny_org)
     return secretariat, authorities
+
+
+def _onboarding(aarhus, ny_org):
+    """The onboarding queues, not empty: the secretariat's (an authority to confirm, a domain to verify) and
+    Aarhus Kommune's administrators' (a request to join). Made directly, without the e-mails the services send."""
+    registrant = person("ny-kommune@os2hub.example", "Nanna Nykommune")
+    prefix = "579800009998"
+    demo_kommune = organisation_create(
+        name="Demoby Kommune",
+        kind=Organisation.Kind.AUTHORITY,
+        cvr=fictional_cvr(98),
+        ean=prefix + ean.calc_check_digit(prefix),
+        admin=registrant,
+        status=Organisation.Status.PENDING,
+        created_by=registrant,
+        website="https://demoby.example",
+        email_domain="demoby.example",
+    )
+    demo_kommune.events.create(from_status="", to_status=Organisation.Status.PENDING, actor=registrant)
+    ny_org.email_domain = "nyleverandoer.example"
+    ny_org.save(update_fields=["email_domain"])
+    asker = person("ansoeger@os2hub.example", "Anders Ansøger")
+    request = JoinRequest.objects.create(
+        organisation=aarhus,
+        user=asker,
+        message="Jeg arbejder i Digitaliseringsafdelingen og skal følge vores udviklingsønsker. (Demodata)",
+    )
+    request.events.create(from_status="", to_status=JoinRequest.Status.PENDING, actor=asker)

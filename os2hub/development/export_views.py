@@ -1,5 +1,6 @@
 """Downloads of a development request for where the work happens (GitHub, Jira), and keeping its links."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +19,8 @@ from .models import DevelopmentRequest
 
 
 def _url(request, dev_request) -> str:
-    return request.build_absolute_uri(reverse("development:detail", args=[dev_request.pk]))
+    # The configured site address: the issue lives on elsewhere and must link back to the public page.
+    return f"{settings.SITE_URL}{reverse('development:detail', args=[dev_request.pk])}"
 
 
 def _download(body: str, content_type: str, filename: str) -> HttpResponse:

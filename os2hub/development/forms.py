@@ -78,6 +78,9 @@ class RequestForm(forms.Form):
     """The request's text. A draft may be incomplete: only the title is needed to save it; what submitting needs
     is checked by the service and shown on these fields."""
 
+    # A draft is saved without these; submitting it needs them, so they are not marked optional.
+    required_for_step = ("description", "user_stories", "acceptance_criteria", "documentation_requirements", "funding")
+
     organisation = forms.ChoiceField(
         label=_("On behalf of"), help_text=_("The authority or supplier that files the request.")
     )

@@ -8,6 +8,7 @@ estimating partner or a pledging authority is, is answered here from core/roles.
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
+from os2hub.accounts.getters import awaiting_confirmation, confirmed_organisation_ids
 from os2hub.accounts.models import Organisation
 from os2hub.core import roles
 from os2hub.core.roles import roles_for
@@ -56,9 +57,21 @@ def is_estimator(user) -> bool:
 
 
 def pledging_authority_ids(user) -> set[int]:
-    """The authorities the user administers: those it may pledge for."""
+    """The confirmed authorities the user administers: those it may pledge for. An authority that registered
+    itself pledges once the OS2 secretariat has confirmed it (see pledge_refusal)."""
     found = roles_for(user)
-    return {org for org in found.organisation_ids(Organisation.Kind.AUTHORITY) if found.admin(org)}
+    administered = {org for org in found.organisation_ids(Organisation.Kind.AUTHORITY) if found.admin(org)}
+    return administered & confirmed_organisation_ids(user) if administered else set()
+
+
+def pledge_refusal(user, organisation=None) -> str:
+    """Why the user's authority (`organisation`, or the first it administers that waits) cannot pledge yet and
+    what to do, or "" when nothing stands in the way of a confirmation. For the request page and the pledge
+    service."""
+    if organisation is not None:
+        return organisation.confirmation_refusal()
+    waiting = awaiting_confirmation(user)
+    return waiting[0].confirmation_refusal() if waiting else ""
 
 
 def can_change_attachments(user, request) -> bool:

@@ -6,7 +6,7 @@ from os2hub.accounts.models import Organisation
 from os2hub.core.roles import roles_for
 
 from .getters import visible_requests
-from .models import Estimate, Pledge
+from .models import DevelopmentRequest, Estimate, Pledge
 
 # "Ours" on the list page: what our organisations filed, pledged to (an authority) or estimated (a supplier).
 MINE = ("requested", "pledged", "estimated")
@@ -73,3 +73,39 @@ def request_list(
         else:
             raise ValueError(f"mine is one of {MINE}")
     return requests
+
+
+# --- The front page and the personal overview --------------------------------------------------------------------
+
+
+def open_for_funding():
+    """Requests open for funding (submitted, so public), newest first, with their product and requester."""
+    return (
+        DevelopmentRequest.objects.filter(status=DevelopmentRequest.Status.FUNDING)
+        .select_related("product", "requester")
+        .only(
+            "title",
+            "status",
+            "price_dkk",
+            "pledged_dkk",
+            "created_at",
+            "product__name",
+            "product__slug",
+            "requester__name",
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def pledges_of(organisation):
+    """An authority's active pledges, the latest first, with their requests."""
+    return (
+        Pledge.objects.filter(organisation=organisation, withdrawn_at__isnull=True)
+        .select_related("request__product")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def estimates_of(supplier):
+    """A supplier's estimates, the latest first, with their requests."""
+    return Estimate.objects.filter(supplier=supplier).select_related("request__product").order_by("-created_at", "-pk")

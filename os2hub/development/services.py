@@ -24,6 +24,7 @@ from os2hub.core.workflow import TransitionConflict, move
 from os2hub.products.models import Group, GroupMember
 from os2hub.suppliers.selectors import approved_partnership, published_rate
 
+from . import getters
 from .getters import ESTIMATING_COMPETENCE, LINKABLE, can_link, is_coordination, is_requester
 from .models import DevelopmentRequest, Estimate, Pledge, RequestEvent, Sprint
 from .workflow import (
@@ -416,6 +417,10 @@ def pledge_create(*, request, user, organisation, amount) -> Pledge:
         raise ValidationError({"organisation": [_("Authorities pledge; suppliers estimate.")]})
     if not is_admin(user, organisation):
         raise PermissionDenied
+    refusal = getters.pledge_refusal(user, organisation)
+    if refusal:
+        # An authority that registered itself pledges once the secretariat has confirmed it.
+        raise ValidationError({"organisation": [refusal]})
     amount = dkk(amount, "amount_dkk")
     with transaction.atomic():
         added = DevelopmentRequest.objects.filter(
@@ -427,7 +432,8 @@ def pledge_create(*, request, user, organisation, amount) -> Pledge:
                 raise TransitionConflict(_("The request is not open for funding."))
             # A conflict with the state of the request (what others pledged), not bad input.
             raise TransitionConflict(
-                _("At most %(remaining)s is still needed.") % {"remaining": format_dkk(current.remaining_dkk)}
+                _("The pledge was refused: only %(remaining)s is still needed. Pledge at most that.")
+                % {"remaining": format_dkk(current.remaining_dkk)}
             )
         pledge = Pledge.objects.create(request=request, organisation=organisation, amount_dkk=amount, created_by=user)
         funded = DevelopmentRequest.objects.filter(

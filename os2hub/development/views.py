@@ -310,6 +310,10 @@ def _detail_page(request, dev_request, bound=None, bound_name=""):
     # While the request is open for funding, the pledging authority's admins may withdraw its pledges.
     own = getters.pledging_authority_ids(user) if dev_request.status == Status.FUNDING else set()
     context = {
+        # An authority waiting for the secretariat's confirmation is told why it cannot pledge yet.
+        "pledge_refusal": getters.pledge_refusal(user)
+        if dev_request.status == Status.FUNDING and "pledge" not in forms and user.is_authenticated
+        else "",
         "dev_request": dev_request,
         "product": dev_request.product,
         "forms": forms,

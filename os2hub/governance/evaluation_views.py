@@ -199,18 +199,46 @@ def evaluation_markdown(request, slug, pk):
 
 @login_required
 def decision_create(request, slug):
+    """A decision is public and permanent and sets the official level, so it is asked first: a valid form shows
+    the decision as it will be published (level before and after, the text, the grounds) with a button that
+    records it (confirm=yes) and one that goes back to change it (edit)."""
     product = get_product_for_evaluator(request.user, slug)
     evaluations = selectors.published_evaluations(product).select_related("criteria_version")
     latest = latest_published_evaluation(product)
     form = DecisionForm(request.POST or None, evaluations=evaluations, latest=latest)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
+        data = form.decision_data()
         try:
-            services.decision_record(product=product, user=request.user, **form.decision_data())
+            entry = services.decision_check(product=product, user=request.user, **data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("The decision is recorded in the decision log and the official level is set."))
-            return redirect("governance:level", slug=product.slug)
+            seen = request.POST.get("official_level_seen")
+            if request.POST.get("confirm") == "yes" and seen == product.official_level:
+                try:
+                    services.decision_record(product=product, user=request.user, **data)
+                except ValidationError as exc:
+                    add_service_errors(form, exc)
+                else:
+                    messages.success(
+                        request, _("The decision is recorded in the decision log and the official level is set.")
+                    )
+                    return redirect("governance:level", slug=product.slug)
+            else:
+                if request.POST.get("confirm") == "yes" and seen is not None:
+                    # Someone recorded another decision while this one waited for confirmation.
+                    messages.warning(
+                        request,
+                        _(
+                            "The official level changed while you were confirming. "
+                            "Check the decision and confirm again."
+                        ),
+                    )
+                return render(
+                    request,
+                    "governance/decision_confirm.html",
+                    {"product": product, "form": form, "entry": entry},
+                )
     return render(
         request,
         "governance/decision_form.html",

@@ -48,13 +48,40 @@ def load_json(raw) -> dict:
             raw = json.loads(raw)
         except RecursionError:
             raise ValidationError({"file": [_("The file is nested too deeply to be a self-assessment.")]}) from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ValidationError({"file": [_("The file is not valid JSON (%(error)s).") % {"error": exc}]}) from None
+        except UnicodeDecodeError:
+            raise ValidationError({"file": [_("The file is not valid JSON: it is not text in UTF-8.")]}) from None
+        except json.JSONDecodeError as exc:
+            raise ValidationError({"file": [json_error(exc)]}) from None
     if not isinstance(raw, dict):
         raise ValidationError({"file": [_("The file must hold one JSON object with productName and krav.")]})
     if _has_nul(raw):
         raise ValidationError({"file": [_("The file contains a NUL character, which is not allowed.")]})
     return raw
+
+
+def _json_problems():
+    """What json's (English) messages mean, in the person's language; matched on how they begin."""
+    return (
+        ("Expecting property name", _("a name in double quotes is expected")),
+        ("Expecting value", _("a value is expected")),
+        ("Expecting ',' delimiter", _("a comma is expected")),
+        ("Expecting ':' delimiter", _("a colon is expected")),
+        ("Extra data", _("there is more after the end of the JSON")),
+        ("Unterminated string", _("a text is not closed with a double quote")),
+        ("Invalid control character", _("a text contains a line break or a control character")),
+        ("Invalid \\escape", _("a text contains a backslash that is not a valid escape")),
+    )
+
+
+def json_error(exc: json.JSONDecodeError) -> str:
+    """Where the file stops being JSON and, when known, what is wrong there, translated (not json's English):
+    "The file is not valid JSON (line 3, character 5): a comma is expected."."""
+    where = _("The file is not valid JSON (line %(line)s, character %(column)s)") % {
+        "line": exc.lineno,
+        "column": exc.colno,
+    }
+    problem = next((text for start, text in _json_problems() if exc.msg.startswith(start)), "")
+    return f"{where}: {problem}." if problem else f"{where}."
 
 
 def _has_nul(value, depth=0) -> bool:

@@ -1,6 +1,7 @@
 """Forms for the self-assessment and the follow-or-explain register."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .exchange import MAX_DOCUMENTATION, MAX_IMPORT_BYTES
@@ -77,8 +78,23 @@ class SelfAssessmentForm(forms.Form):
             expected[code] = base
         return answers, expected
 
+    def after_save(self, codes):
+        """The form as posted, with the criteria in `codes` marked as saved (their fingerprints are what is
+        stored now), so that saving the page again after correcting a refused criterion does not take the
+        saved ones for someone else's change."""
+        data = self.data.copy()
+        for code in codes:
+            data[f"base_{code}"] = answer_fingerprint(
+                *(self.cleaned_data.get(f"{part}_{code}") or "" for part in ("answer", "documentation", "links"))
+            )
+        form = type(self)(data, criteria=self.criteria, answers={})
+        form.is_valid()
+        return form
+
     def add_service_errors(self, exc):
         """A service error per criterion id goes on that criterion's answer field."""
+        if isinstance(exc, dict):
+            exc = ValidationError(exc)
         for key, errors in exc.message_dict.items():
             code, _dot, part = key.partition(".")
             field = f"{part or 'answer'}_{code}"

@@ -80,7 +80,14 @@ class Criterion(models.Model):
 
     @property
     def text(self):
-        return self.text_en if _english() else self.text_da
+        """The criterion in the reader's language. OS2's texts end recommendations with "(anbefaling)"; the pages
+        mark a recommendation themselves (a tag or a word), so it is left out here rather than said twice."""
+        text = self.text_en if _english() else self.text_da
+        if self.recommendation:
+            for marker in (" (anbefaling)", " (recommendation)"):
+                if text.endswith(marker):
+                    return text[: -len(marker)]
+        return text
 
     @property
     def guideline(self):

@@ -5,9 +5,9 @@ round dashboard in a constant number of queries whatever the number of products.
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
-from os2hub.products.models import Product
+from os2hub.products.models import Group, GroupMember, Product
 
 from .models import (
     Criterion,
@@ -245,3 +245,74 @@ def round_overview(round: Round, *, page_number=1, per_page=25) -> RoundOverview
             )
         )
     return RoundOverview(rows=rows, page=page, **counts)
+
+
+# --- The self-assessment, theme by theme ----------------------------------------------------------------------
+
+
+@dataclass
+class ThemeProgress:
+    """How far a self-assessment is in one theme: its criteria in order and those without an answer yet."""
+
+    key: str
+    name: str
+    criteria: list[Criterion]
+    missing: list[Criterion]
+
+    @property
+    def total(self) -> int:
+        return len(self.criteria)
+
+    @property
+    def answered(self) -> int:
+        return self.total - len(self.missing)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def self_assessment_progress(version, criteria: list[Criterion], answers: dict) -> list[ThemeProgress]:
+    """Per theme in the version's order (a theme the version does not list comes last): its criteria and the
+    ones not answered. answers: criterion code -> SelfAssessmentAnswer (a missing code is not answered).
+    No queries: the caller has the criteria and the answers."""
+    themes = {t["key"]: ThemeProgress(t["key"], version.theme_name(t["key"]), [], []) for t in version.themes}
+    for criterion in criteria:
+        key = criterion.theme
+        if key not in themes:
+            themes[key] = ThemeProgress(key, version.theme_name(key), [], [])
+        themes[key].criteria.append(criterion)
+        row = answers.get(criterion.code)
+        if row is None or not row.answer:
+            themes[key].missing.append(criterion)
+    return [theme for theme in themes.values() if theme.criteria]
+
+
+def unanswered(progress: list[ThemeProgress]) -> list[Criterion]:
+    return [criterion for theme in progress for criterion in theme.missing]
+
+
+# --- The personal overview ---------------------------------------------------------------------------------------
+
+
+def products_answered_by(user, *, round: Round | None = None):
+    """The products whose self-assessment the person answers as their coordinator or in their steering group
+    (the secretariat may answer every product, which is no list of work), by name. Each has `has_draft` (a
+    self-assessment is being filled in) and, with a round, `submitted_in_round`. One query."""
+    if not user.is_authenticated:
+        return Product.objects.none()
+    steering = GroupMember.objects.filter(user=user, group__product=OuterRef("pk"), group__kind=Group.Kind.STEERING)
+    products = (
+        Product.objects.filter(Q(coordinator=user) | Exists(steering))
+        .only("name", "slug", "status", "official_level", "coordinator_id")
+        .annotate(
+            has_draft=Exists(SelfAssessment.objects.filter(product=OuterRef("pk"), status=SelfAssessment.Status.DRAFT))
+        )
+        .order_by("name", "pk")
+    )
+    if round is not None:
+        submitted = SelfAssessment.objects.filter(
+            product=OuterRef("pk"), round=round, status=SelfAssessment.Status.SUBMITTED
+        )
+        products = products.annotate(submitted_in_round=Exists(submitted))
+    return products

@@ -188,7 +188,25 @@ def _clean_answer(code: str, value: dict) -> dict:
 def self_assessment_save(*, assessment, user, answers: dict, expected: dict | None = None) -> SelfAssessment:
     """Save answers: {criterion code: {answer, documentation, links}}; codes not given stay as they are.
     `expected` (code -> answer_fingerprint of the values the person started from) refuses overwriting what
-    someone else saved in the meantime, criterion by criterion. All or nothing."""
+    someone else saved in the meantime, criterion by criterion. All or nothing (the API's contract)."""
+    locked, _changed, _errors = _save_answers(assessment, user, answers, expected, keep_valid=False)
+    return locked
+
+
+def self_assessment_save_valid(
+    *, assessment, user, answers: dict, expected: dict | None = None
+) -> tuple[SelfAssessment, list[str], dict]:
+    """Save answers criterion by criterion, as the pages do: the answers that pass are saved and those refused
+    (a bad link, someone else's save in between) stay as they were. Returns (assessment, codes changed, errors
+    of the refused criteria keyed like self_assessment_save's: "R1", "R1.links")."""
+    return _save_answers(assessment, user, answers, expected, keep_valid=True)
+
+
+def _code_of(key: str) -> str:
+    return key.partition(".")[0]
+
+
+def _save_answers(assessment, user, answers, expected, *, keep_valid):
     _require_answerer(user, assessment.product)
     errors = {}
     cleaned = {}
@@ -215,10 +233,13 @@ def self_assessment_save(*, assessment, user, answers: dict, expected: dict | No
                 errors.setdefault(code, []).append(
                     _("Someone else changed this answer while you were editing it. Check it and save again.")
                 )
-        if errors:
+        if errors and not keep_valid:
             raise ValidationError(errors)
+        refused = {_code_of(key) for key in errors}
         changed = []
         for code, values in cleaned.items():
+            if code in refused:
+                continue
             row = rows[code]
             if _values(row) == (values["answer"], values["documentation"], values["links"]):
                 continue
@@ -229,7 +250,7 @@ def self_assessment_save(*, assessment, user, answers: dict, expected: dict | No
             SelfAssessmentAnswer.objects.bulk_update(changed, ["answer", "documentation", "links", "updated_by"])
             locked.content_at = timezone.now()
             locked.save(update_fields=["content_at"])
-    return locked
+    return locked, [row.criterion.code for row in changed], errors
 
 
 def _values(row):
@@ -527,10 +548,11 @@ def _product_people(product) -> list:
 # --- Decision log -------------------------------------------------------------------------------------------
 
 
-def decision_record(
+def decision_check(
     *, product, user, decided_on, level: str, decision: str, grounds: str, made_by: str, reference="", evaluation=None
 ) -> Decision:
-    """Record a decision and set the product's official level to it, in one transaction."""
+    """The decision as it would be recorded, checked but not saved (the page shows it for confirmation first).
+    Raises ValidationError naming each problem, as decision_record does."""
     _require_evaluator(user)
     data = {
         "decision": (decision or "").strip(),
@@ -561,6 +583,25 @@ def decision_record(
         product=product, decided_on=decided_on, level=level, recorded_by=user, evaluation=evaluation, **data
     )
     entry.full_clean(exclude=["product", "evaluation", "recorded_by", "previous_level"])
+    entry.previous_level = product.official_level
+    return entry
+
+
+def decision_record(
+    *, product, user, decided_on, level: str, decision: str, grounds: str, made_by: str, reference="", evaluation=None
+) -> Decision:
+    """Record a decision and set the product's official level to it, in one transaction."""
+    entry = decision_check(
+        product=product,
+        user=user,
+        decided_on=decided_on,
+        level=level,
+        decision=decision,
+        grounds=grounds,
+        made_by=made_by,
+        reference=reference,
+        evaluation=evaluation,
+    )
     with transaction.atomic():
         locked = Product.objects.select_for_update().get(pk=product.pk)
         entry.previous_level = locked.official_level

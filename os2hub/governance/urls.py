@@ -14,6 +14,11 @@ urlpatterns = [
     path("products/<slug:slug>/follow-or-explain/<int:pk>/delete/", views.practice_delete, name="practice_delete"),
     # The coordinator and the steering group.
     path("products/<slug:slug>/self-assessment/", views.self_assessment, name="self_assessment"),
+    path(
+        "products/<slug:slug>/self-assessment/themes/<str:theme>/",
+        views.self_assessment_theme,
+        name="self_assessment_theme",
+    ),
     path("products/<slug:slug>/self-assessment/submit/", views.self_assessment_submit, name="self_assessment_submit"),
     path("products/<slug:slug>/self-assessment/import/", views.self_assessment_import, name="self_assessment_import"),
     path(

@@ -2,6 +2,7 @@
 the badge, the self-assessment (answer, import, export, submit) and the follow-or-explain register.
 The secretariat's pages are in evaluation_views.py."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from os2hub.core.roles import roles_for
 from os2hub.core.workflow import TransitionConflict
 from os2hub.products.getters import get_product
 
-from . import evidence, levels, services
+from . import evidence, levels, selectors, services
 from .forms import ImportForm, PracticeForm, SelfAssessmentForm
 from .getters import (
     can_answer,
@@ -141,8 +142,8 @@ def level(request, slug):
             "can_evaluate": can_evaluate(user),
             # Development requests are filed by members of an authority or a supplier (not the secretariat's).
             "may_request": bool(report and report.blockers) and may_request_development(user),
-            "badge_url": request.build_absolute_uri(reverse("governance:badge", args=[product.slug])),
-            "page_url": request.build_absolute_uri(reverse("governance:level", args=[product.slug])),
+            "badge_url": settings.SITE_URL + reverse("governance:badge", args=[product.slug]),
+            "page_url": settings.SITE_URL + reverse("governance:level", args=[product.slug]),
         },
     )
 
@@ -194,6 +195,16 @@ def badge(request, slug):
 
 
 # --- Self-assessment ----------------------------------------------------------------------------------------
+#
+# The self-assessment is answered theme by theme: the overview (the self-assessment's own address) lists the
+# themes with what is answered and what is missing, and each theme is a page with its own form and save. A save
+# keeps what passes: the other answers of the theme are saved while a refused one (a bad link, someone else's
+# save in between) stays on the page as typed, with its error beside it. Submitting is confirmed on a page of its
+# own that lists what is not answered.
+
+# The extra tag of a save's message: the theme page shows it at the top of its form (where the person is), not
+# at the top of the page with the other messages.
+SAVED = "self-assessment-saved"
 
 
 def _steps(user, product, assessment) -> list[str]:
@@ -211,35 +222,21 @@ def _answering_refused(user, product, draft) -> bool:
     return current is not None and "answer" not in _steps(user, product, current)
 
 
-def self_assessment(request, slug):
-    """Those who answer for the product fill in its draft here; everyone else sees the latest submitted one."""
-    product = get_product(slug)
-    user = request.user
-    answerer = can_answer(user, product)
-    draft = SelfAssessment.objects.filter(product=product, status=SelfAssessment.Status.DRAFT).first()
-    if request.method == "POST":
-        if not answerer:
-            raise Http404
-        if request.POST.get("action") == "start":
-            services.self_assessment_draft(product=product, user=user)
-            messages.success(request, _("A new self-assessment is started from the last one."))
-            return redirect("governance:self_assessment", product.slug)
-        if _answering_refused(user, product, draft):
-            # A form from before the submission: the answers are locked; a new one is started on purpose.
-            messages.error(request, _("The self-assessment has been submitted and can no longer be changed."))
-            return redirect("governance:self_assessment", product.slug)
-    if answerer and draft is None and request.method == "GET":
-        shown = visible_self_assessment(user, product)
-        if shown is None:
-            # Nothing yet: the form over the current criteria, stored on the first save.
-            return _form_page(request, product, None)
-        return _read_only(request, product, shown, answerer)
-    if not answerer:
-        shown = visible_self_assessment(user, product)
-        if shown is None:
-            raise Http404
-        return _read_only(request, product, shown, answerer)
-    return _form_page(request, product, draft)
+def _draft(product) -> SelfAssessment | None:
+    return (
+        SelfAssessment.objects.filter(product=product, status=SelfAssessment.Status.DRAFT)
+        .select_related("criteria_version")
+        .first()
+    )
+
+
+def _version(draft, open_round):
+    """The draft's criteria version; before there is a draft, the one the first save will start it with."""
+    version = draft.criteria_version if draft else getattr(open_round, "criteria_version", None)
+    version = version or CriteriaVersion.current()
+    if version is None:
+        raise Http404
+    return version
 
 
 def _answers(assessment):
@@ -251,52 +248,183 @@ def _answers(assessment):
     }
 
 
-def _form_page(request, product, draft, *, import_form=None):
-    version = draft.criteria_version if draft else (getattr(Round.open_round(), "criteria_version", None))
-    version = version or CriteriaVersion.current()
-    if version is None:
-        raise Http404
+def _report(version, criteria_list, answers):
+    return levels.self_declared(version.level_keys, criteria_list, {code: a.answer for code, a in answers.items()})
+
+
+def self_assessment(request, slug):
+    """Those who answer for the product see the overview of its draft here; everyone else sees the latest
+    submitted self-assessment."""
+    product = get_product(slug)
+    user = request.user
+    answerer = can_answer(user, product)
+    draft = _draft(product)
+    if request.method == "POST":
+        if not answerer:
+            raise Http404
+        if request.POST.get("action") == "start":
+            services.self_assessment_draft(product=product, user=user)
+            messages.success(request, _("A new self-assessment is started from the last one."))
+            return redirect("governance:self_assessment", product.slug)
+        if _answering_refused(user, product, draft):
+            # A form from before the submission: the answers are locked; a new one is started on purpose.
+            messages.error(request, _("The self-assessment has been submitted and can no longer be changed."))
+            return redirect("governance:self_assessment", product.slug)
+        # The one-page form of every criterion, from before the self-assessment was split by theme, posted from a
+        # tab left open: its answers are saved as a theme's are.
+        return _save_posted_criteria(request, product, draft)
+    if answerer and draft is None:
+        shown = visible_self_assessment(user, product)
+        if shown is None:
+            # Nothing yet: the themes of the current criteria; the first save starts the draft.
+            return _overview(request, product, None)
+        return _read_only(request, product, shown, answerer)
+    if not answerer:
+        shown = visible_self_assessment(user, product)
+        if shown is None:
+            raise Http404
+        return _read_only(request, product, shown, answerer)
+    return _overview(request, product, draft)
+
+
+def _overview(request, product, draft):
+    open_round = Round.open_round()
+    version = _version(draft, open_round)
     criteria_list = services.criteria_of(version)
-    # Answers suggested by the apps that read the product's code (scans registers them; see evidence.py).
-    proposals = evidence.open_proposals(request.user, product)
-    for criterion in criteria_list:
-        criterion.level_label = version.level_name(criterion.level)
-        criterion.proposals = [(p, ANSWER_LABELS.get(p.answer, p.answer)) for p in proposals.get(criterion.code, [])]
     answers = _answers(draft)
-    form = SelfAssessmentForm(
-        request.POST if request.method == "POST" and import_form is None else None,
-        criteria=criteria_list,
-        answers=answers,
+    progress = selectors.self_assessment_progress(version, criteria_list, answers)
+    report = _report(version, criteria_list, answers) if draft else None
+    proposals = evidence.open_proposals(request.user, product)
+    return render(
+        request,
+        "governance/self_assessment_overview.html",
+        {
+            "product": product,
+            "draft": draft,
+            "version": version,
+            "progress": progress,
+            "total": len(criteria_list),
+            "answered": sum(theme.answered for theme in progress),
+            "report": report,
+            "self_declared_name": version.level_name(report.level) if report and report.level else "",
+            "open_round": open_round,
+            "open_proposals": sum(len(items) for items in proposals.values()),
+            "steps": _steps(request.user, product, draft),
+        },
     )
-    if request.method == "POST" and import_form is None and form.is_valid():
-        changed, expected = form.changes()
+
+
+def _save(request, product, draft, form):
+    """Save the form's changed answers criterion by criterion: (the draft, the codes saved, the errors of those
+    refused). The first save starts the draft; one that saves nothing because everything was refused leaves no
+    draft behind. Raises TransitionConflict when the self-assessment was submitted meanwhile."""
+    answers, expected = form.changes()
+    with transaction.atomic():
+        target = draft or services.self_assessment_draft(product=product, user=request.user)
+        target, changed, errors = services.self_assessment_save_valid(
+            assessment=target, user=request.user, answers=answers, expected=expected
+        )
+        if draft is None and errors and not changed:
+            transaction.set_rollback(True)
+            target = None
+    return target, changed, errors
+
+
+@login_required
+def self_assessment_theme(request, slug, theme):
+    """One theme's criteria with their own form and save."""
+    product = get_product_for_assessor(request.user, slug)
+    draft = _draft(product)
+    if _answering_refused(request.user, product, draft):
+        if request.method == "POST":
+            messages.error(request, _("The self-assessment has been submitted and can no longer be changed."))
+        return redirect("governance:self_assessment", product.slug)
+    open_round = Round.open_round()
+    version = _version(draft, open_round)
+    criteria_list = services.criteria_of(version)
+    theme_criteria = [c for c in criteria_list if c.theme == theme]
+    if not theme_criteria:
+        raise Http404
+    url = reverse("governance:self_assessment_theme", args=[product.slug, theme])
+    form = SelfAssessmentForm(
+        request.POST if request.method == "POST" else None, criteria=theme_criteria, answers=_answers(draft)
+    )
+    saved = 0
+    if request.method == "POST" and form.is_valid():
         try:
-            # The first save starts the draft; a refused save leaves no draft behind.
-            with transaction.atomic():
-                target = draft or services.self_assessment_draft(product=product, user=request.user)
-                services.self_assessment_save(assessment=target, user=request.user, answers=changed, expected=expected)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
+            draft, changed, errors = _save(request, product, draft, form)
         except TransitionConflict as exc:
             messages.error(request, str(exc))
             return redirect("governance:self_assessment", product.slug)
-        else:
+        name = version.theme_name(theme)
+        if not errors:
+            if changed:
+                messages.success(
+                    request,
+                    _("Your answers in %(theme)s are saved. You can come back and go on later.") % {"theme": name},
+                    extra_tags=SAVED,
+                )
+            else:
+                messages.info(request, _("Nothing was changed."), extra_tags=SAVED)
+            return redirect(url)
+        saved = len(changed)
+        form = form.after_save(changed)
+        form.add_service_errors(errors)
+    return _theme_page(request, product, draft, version, criteria_list, form, themes=[theme], action=url, saved=saved)
+
+
+def _save_posted_criteria(request, product, draft):
+    """Save the criteria a posted form carries (each with its base_ field), whichever themes they are in."""
+    version = _version(draft, Round.open_round())
+    criteria_list = services.criteria_of(version)
+    posted = [c for c in criteria_list if f"base_{c.code}" in request.POST]
+    if not posted:
+        messages.info(request, _("Nothing was changed."))
+        return redirect("governance:self_assessment", product.slug)
+    form = SelfAssessmentForm(request.POST, criteria=posted, answers=_answers(draft))
+    saved = 0
+    if form.is_valid():
+        try:
+            draft, changed, errors = _save(request, product, draft, form)
+        except TransitionConflict as exc:
+            messages.error(request, str(exc))
+            return redirect("governance:self_assessment", product.slug)
+        if not errors:
             if changed:
                 messages.success(request, _("Your answers are saved. You can come back and go on later."))
             else:
                 messages.info(request, _("Nothing was changed."))
-            return redirect(reverse("governance:self_assessment", args=[product.slug]) + "#answers")
-    report = services.self_declared_report(draft) if draft else None
-    groups = form.groups()
-    by_theme = {}
-    for group in groups:
-        by_theme.setdefault(group[0].theme, []).append(group)
-    themes = [(t["key"], version.theme_name(t["key"]), by_theme.get(t["key"], [])) for t in version.themes]
+            return redirect("governance:self_assessment", product.slug)
+        saved = len(changed)
+        form = form.after_save(changed)
+        form.add_service_errors(errors)
+    themes = list(dict.fromkeys(c.theme for c in posted))
+    action = reverse("governance:self_assessment", args=[product.slug])
+    return _theme_page(request, product, draft, version, criteria_list, form, themes=themes, action=action, saved=saved)
+
+
+def _theme_page(request, product, draft, version, criteria_list, form, *, themes, action, saved=0):
+    """The form of one theme (or, for a form from before the split, of the themes it carried)."""
+    answers = _answers(draft)
+    progress = selectors.self_assessment_progress(version, criteria_list, answers)
+    shown = [theme for theme in progress if theme.key in themes]
+    keys = [theme.key for theme in progress]
+    current = shown[0] if len(shown) == 1 else None
+    following = keys.index(current.key) + 1 if current else None
+    # Answers suggested by the apps that read the product's code (scans registers them; see evidence.py).
+    proposals = evidence.open_proposals(request.user, product)
+    for criterion in form.criteria:
+        criterion.level_label = version.level_name(criterion.level)
+        criterion.proposals = [(p, ANSWER_LABELS.get(p.answer, p.answer)) for p in proposals.get(criterion.code, [])]
+    groups = {}
+    for group in form.groups():
+        groups.setdefault(group[0].theme, []).append(group)
     practices = (
         list(Practice.objects.filter(product=product))
-        if any(c.code in Practice.CRITERIA for c in criteria_list)
+        if any(c.code in Practice.CRITERIA for c in form.criteria)
         else []
     )
+    pending = list(messages.get_messages(request))
     return render(
         request,
         "governance/self_assessment_form.html",
@@ -305,18 +433,19 @@ def _form_page(request, product, draft, *, import_form=None):
             "draft": draft,
             "version": version,
             "form": form,
-            "themes": themes,
-            "report": report,
-            "self_declared_name": version.level_name(report.level) if report and report.level else "",
-            "import_form": import_form or ImportForm(),
+            "action": action,
+            "sections": [(theme, groups.get(theme.key, [])) for theme in shown],
+            "theme": current,
+            "next_theme": progress[following] if following is not None and following < len(progress) else None,
+            "saved": saved,
+            # The save's message goes to the top of the form; the page's other messages stay where they are.
+            "saved_messages": [m for m in pending if SAVED in m.extra_tags.split()],
+            "messages": [m for m in pending if SAVED not in m.extra_tags.split()],
             "practices": practices,
             "practice_criteria": Practice.CRITERIA,
             "deviations_unexplained": sum(
                 1 for p in practices if p.status == Practice.Status.DEVIATES and not p.explanation
             ),
-            "open_round": Round.open_round(),
-            "open_proposals": sum(len(items) for items in proposals.values()),
-            "steps": _steps(request.user, product, draft),
         },
     )
 
@@ -344,35 +473,58 @@ def _read_only(request, product, assessment, answerer):
 
 
 @login_required
-@require_POST
 def self_assessment_submit(request, slug):
+    """Submitting cannot be undone, so it is asked first: GET is the confirmation page (what happens, and every
+    criterion not answered, with links), and only its form (confirm=yes) submits."""
     product = get_product_for_assessor(request.user, slug)
-    draft = SelfAssessment.objects.filter(product=product, status=SelfAssessment.Status.DRAFT).first()
+    draft = _draft(product)
     if "submit" not in _steps(request.user, product, draft):
         messages.error(request, _("There is no draft to submit; it may have been submitted already."))
         return redirect("governance:self_assessment", product.slug)
-    try:
-        services.self_assessment_submit(assessment=draft, user=request.user)
-    except TransitionConflict as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The self-assessment is submitted and locked. The secretariat has been told."))
-    return redirect("governance:level", product.slug)
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            # A submit button from a page without the confirmation: ask first.
+            return redirect("governance:self_assessment_submit", product.slug)
+        try:
+            services.self_assessment_submit(assessment=draft, user=request.user)
+        except TransitionConflict as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The self-assessment is submitted and locked. The secretariat has been told."))
+        return redirect("governance:level", product.slug)
+    version = draft.criteria_version
+    criteria_list = services.criteria_of(version)
+    answers = _answers(draft)
+    progress = selectors.self_assessment_progress(version, criteria_list, answers)
+    report = _report(version, criteria_list, answers)
+    return render(
+        request,
+        "governance/self_assessment_submit.html",
+        {
+            "product": product,
+            "draft": draft,
+            "version": version,
+            "progress": progress,
+            "missing": selectors.unanswered(progress),
+            "total": len(criteria_list),
+            "report": report,
+            "self_declared_name": version.level_name(report.level) if report.level else "",
+        },
+    )
 
 
 @login_required
 def self_assessment_import(request, slug):
+    """The import form on a page of its own, so that a refused file's errors are at the top, where the form is."""
     product = get_product_for_assessor(request.user, slug)
-    if request.method != "POST":
-        return redirect("governance:self_assessment", product.slug)
-    import_form = ImportForm(request.POST, request.FILES)
-    draft = SelfAssessment.objects.filter(product=product, status=SelfAssessment.Status.DRAFT).first()
+    draft = _draft(product)
     if _answering_refused(request.user, product, draft):
         messages.error(
             request, _("The self-assessment has been submitted. Start a new one before you import a file into it.")
         )
         return redirect("governance:self_assessment", product.slug)
-    if import_form.is_valid():
+    import_form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    if request.method == "POST" and import_form.is_valid():
         try:
             services.self_assessment_import(
                 product=product, user=request.user, data=import_form.cleaned_data["file"].read()
@@ -388,7 +540,11 @@ def self_assessment_import(request, slug):
                 request, _("The file is imported into the draft. Check the answers, then submit when you are ready.")
             )
             return redirect("governance:self_assessment", product.slug)
-    return _form_page(request, product, draft, import_form=import_form)
+    return render(
+        request,
+        "governance/self_assessment_import.html",
+        {"product": product, "draft": draft, "import_form": import_form},
+    )
 
 
 def self_assessment_export(request, slug):

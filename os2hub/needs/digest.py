@@ -81,7 +81,7 @@ def digest_render_mail(*, subscription, found: dict, since: datetime) -> tuple[s
         "needs": [{"need": need, "link": _link("needs:detail", need.pk)} for need in needs],
         "requests": [{"request": request, "link": _link("development:detail", request.pk)} for request in requests],
         "more": LIMIT in (len(calls), len(needs), len(requests)),
-        "dashboard": _link("needs:dashboard"),
+        "dashboard": _link("web:dashboard"),
     }
     return render_mail("needs_digest", context, recipient_language(subscription.user))
 

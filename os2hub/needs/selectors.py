@@ -8,7 +8,7 @@ does not show, and the API prefetches the co-signers it does show."""
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from .models import Call, CoSign, Need
+from .models import OPEN_NEED, Call, CoSign, Need, Offer
 
 MAX_SEARCH_WORDS = 8
 
@@ -88,3 +88,36 @@ def call_list(
     if need is not None:
         calls = calls.filter(need_id=need)
     return calls
+
+
+# --- The front page and the personal overview --------------------------------------------------------------------
+
+
+def open_needs():
+    """The needs still open to co-signs, pitches and calls (open or being clarified), newest first."""
+    return needs_with_counts().filter(status__in=OPEN_NEED)
+
+
+def needs_of(organisation):
+    """The needs an authority posted, newest first, with their co-signers counted."""
+    return needs_with_counts().filter(organisation=organisation)
+
+
+def cosigns_of(organisation):
+    """The needs of others an authority co-signed, the latest co-sign first."""
+    return CoSign.objects.filter(organisation=organisation).select_related("need").order_by("-created_at", "-pk")
+
+
+def calls_of(organisation):
+    """The calls for suppliers an organisation made, newest first, with their offers counted."""
+    return (
+        Call.objects.filter(organisation=organisation)
+        .select_related("product", "need", "group__product")
+        .annotate(offer_count=Count("offers"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def offers_of(supplier):
+    """A supplier's offers on calls, the latest changed first, with their calls."""
+    return Offer.objects.filter(supplier=supplier).select_related("call").order_by("-updated_at", "-pk")

@@ -2,6 +2,8 @@
 The views parse and render; the services decide and check again (rule 1). A step that no longer fits
 (TransitionConflict) or is not allowed (PermissionDenied with a reason) is told as a message, never a 500."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from os2hub.accounts.models import Organisation
 from os2hub.core.forms import add_service_errors
@@ -34,7 +36,7 @@ from .forms import (
     ProductChoiceForm,
     TenderForm,
 )
-from .models import Call, Donation, Pitch
+from .models import Donation, Pitch
 
 PAGE_SIZE = 25
 LONG_NEED_FIELDS = ("problem", "who_has_it", "current_solutions", "desired_outcome")
@@ -408,9 +410,19 @@ def offer_save(request, pk):
     return redirect("needs:call", call.pk)
 
 
+def _offers_seen(offers) -> str:
+    """A short fingerprint of the offers as the award's confirmation showed them (a new or changed offer after
+    that changes it)."""
+    seen = ";".join(f"{o.pk}@{o.updated_at.isoformat()}" for o in sorted(offers, key=lambda o: o.pk))
+    return hashlib.sha256(seen.encode()).hexdigest()[:16]
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def call_award(request, pk):
+    """An award cannot be undone, so it is asked first: the call page's award form (GET, the chosen offer) leads
+    here, to a page that says what the award does and, while the deadline has not passed, that offers may still
+    come and until when, with the form that awards (POST, confirm=yes). A POST without it shows the same page."""
     call = getters.get_call(pk)
     refused = steps.refusal(steps.AWARD, call, request.user)
     if isinstance(refused, PermissionDenied):
@@ -418,21 +430,45 @@ def call_award(request, pk):
     if isinstance(refused, TransitionConflict):
         _refusal(request, refused)
         return redirect("needs:call", call.pk)
-    form = AwardForm(request.POST, offers=list(call.offers.select_related("supplier")))
+    if request.method == "GET" and not request.GET:
+        return redirect(reverse("needs:call", args=[call.pk]) + "#step-award")
+    data = request.POST if request.method == "POST" else request.GET
+    offers = list(call.offers.select_related("supplier"))
+    form = AwardForm(data, offers=offers)
     if not form.is_valid():
         return call_detail(request, pk, award_form=form)
-    try:
-        if refused is not None:  # what the step requires (an offer to choose) is missing
-            raise refused
-        services.call_award(call=call, user=request.user, offer=form.chosen_offer())
-    except ValidationError as exc:
-        add_service_errors(form, exc)
+    if refused is not None:  # what the step requires (an offer to choose) is missing
+        add_service_errors(form, refused)
         return call_detail(request, pk, award_form=form)
-    except TransitionConflict as exc:
-        _refusal(request, exc)
-    else:
-        messages.success(request, _("The call is awarded. The suppliers are told."))
-    return redirect("needs:call", call.pk)
+    offer = form.chosen_offer()
+    seen = _offers_seen(offers)
+    confirmed = request.method == "POST" and request.POST.get("confirm") == "yes"
+    if confirmed and request.POST.get("offers_seen") not in (None, seen):
+        # An offer came in or changed while the caller was confirming: back to the offers as they are now.
+        messages.warning(request, _("The offers changed while you were confirming. Check them before you award."))
+        return redirect(reverse("needs:call", args=[call.pk]) + "#step-award")
+    if confirmed:
+        try:
+            services.call_award(call=call, user=request.user, offer=offer)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return call_detail(request, pk, award_form=form)
+        except TransitionConflict as exc:
+            _refusal(request, exc)
+        else:
+            messages.success(request, _("The call is awarded. The suppliers are told."))
+        return redirect("needs:call", call.pk)
+    return render(
+        request,
+        "needs/call_award_confirm.html",
+        {
+            "call": call,
+            "offer": offer,
+            "others": len(offers) - 1,
+            "offers_open": steps.offers_open(call),
+            "offers_seen": seen,
+        },
+    )
 
 
 @login_required
@@ -534,24 +570,10 @@ def donation_step(request, pk, step):
 # --- The dashboard ----------------------------------------------------------------------------------------------
 
 
-@login_required
 def dashboard(request):
-    """The opportunities for the user's supplier partners, and the overview of the user's authorities."""
-    suppliers, authorities = getters.dashboard_organisations(request.user)
-    supplier_panes = [(o, getters.supplier_opportunities(o)) for o in suppliers]
-    for _organisation, found in supplier_panes:
-        found["kind_names"] = [str(Call.Kind(kind).label) for kind in found["kinds"]]
-    authority_panes = [(o, getters.authority_overview(o)) for o in authorities]
-    subscription = getattr(request.user, "digest", None) if suppliers else None
-    return render(
-        request,
-        "needs/dashboard.html",
-        {
-            "supplier_panes": supplier_panes,
-            "authority_panes": authority_panes,
-            "subscription": subscription,
-        },
-    )
+    """The opportunities moved to the personal overview (web:dashboard), with the weekly e-mail; this address
+    stays for old links, bookmarks and the digest's links."""
+    return redirect("web:dashboard")
 
 
 @login_required
@@ -568,3 +590,24 @@ def digest(request):
         services.digest_unsubscribe(user=request.user)
         messages.success(request, _("You no longer get the weekly e-mail."))
     return redirect("needs:dashboard")
+
+
+# --- A call started from the list of calls ----------------------------------------------------------------------
+
+
+@login_required
+def call_start(request):
+    """/calls/new/: with ?product= or ?need= (from a product's or a need's page, or chosen here) the call's form
+    (call_new); without, the products and open needs the person may call on, to choose from. The same service as
+    POST /api/v1/calls makes the call."""
+    from . import call_start as start
+
+    data = request.POST if request.method == "POST" else request.GET
+    if data.get("product") or data.get("need"):
+        return call_new(request)
+    if not start.may_call(request.user):
+        raise PermissionDenied(_("Calls are made by a coordination group, the secretariat or an authority."))
+    chosen = "product" in request.GET or "need" in request.GET  # the choice was sent empty
+    form = start.CallTargetForm(request.GET if chosen else None, user=request.user)
+    form.is_valid()
+    return render(request, "needs/call_start.html", {"form": form})

@@ -4,6 +4,7 @@ What a person is to a product (coordinator, member of its groups, secretariat) a
 core.roles, computed once per request; the rules built on it are here.
 """
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from os2hub.accounts.models import Organisation
@@ -107,8 +108,14 @@ def is_authority_admin(user, organisation) -> bool:
 
 
 def can_record_agreement(user, organisation) -> bool:
-    """The authority's own administrators and the secretariat record its joining agreements."""
-    return roles_for(user).secretariat or is_authority_admin(user, organisation)
+    """The authority's own administrators and the secretariat record its joining agreements, once the OS2
+    secretariat has confirmed the authority: for one that waits (or was not confirmed), ValidationError on
+    `organisation` says why and what to do, so the form and the API show it."""
+    allowed = roles_for(user).secretariat or is_authority_admin(user, organisation)
+    refusal = organisation.confirmation_refusal() if allowed else ""
+    if refusal:
+        raise ValidationError({"organisation": [refusal]})
+    return allowed
 
 
 def visible_agreements(user, product, agreements) -> list:

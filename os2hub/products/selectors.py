@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import search
-from .models import Adoption, Group, Product, SupplierRole
+from .models import Adoption, Group, JoiningAgreement, Product, SupplierRole
 
 SORTS = {
     "name": ("name",),
@@ -139,3 +139,26 @@ def readiness(product) -> list[CheckItem]:
             reverse("products:detail", args=[product.slug]) + "#adoption",
         ),
     ]
+
+
+# --- The front page and the personal overview --------------------------------------------------------------------
+
+
+def products_by_level() -> dict[str, int]:
+    """How many products there are at each official level ("" for no level yet), in one grouped query."""
+    return dict(Product.objects.order_by().values_list("official_level").annotate(n=Count("pk")))
+
+
+def newest_products():
+    """The products newest first, with only what a short list shows."""
+    return Product.objects.only("name", "slug", "summary", "status", "official_level").order_by("-created_at", "-pk")
+
+
+def agreements_of(organisation):
+    """An authority's joining agreements, the latest first, with their products."""
+    return (
+        JoiningAgreement.objects.filter(organisation=organisation)
+        .select_related("product")
+        .only("starts_on", "ends_on", "product__name", "product__slug", "organisation_id")
+        .order_by("-starts_on", "-pk")
+    )

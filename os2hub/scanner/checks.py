@@ -11,6 +11,7 @@ from collections.abc import Callable
 import yaml
 
 from . import reuse_lint, spdx
+from .messages import Joined, Message, gettext_noop, message
 from .model import ERROR, FAIL, NOT_APPLICABLE, PASS, Evidence, Finding
 from .repository import OFFICE_DOCS, TEXT_DOCS, Repository
 
@@ -26,9 +27,11 @@ def check(check_id: str, *criteria: str):
     return register
 
 
-def _finding(check_id, outcome, message, evidence=(), **details) -> Finding:
+def _finding(check_id, outcome, text: Message, evidence=(), **details) -> Finding:
+    """The finding, its message in English and as a template with parameters (for translation, see messages)."""
     criteria = list(CHECKS[check_id][0])
-    return Finding(check_id, outcome, criteria, message, list(evidence)[:MAX_EVIDENCE], details)
+    evidence = list(evidence)[:MAX_EVIDENCE]
+    return Finding(check_id, outcome, criteria, str(text), evidence, details, template=text.as_data())
 
 
 def _files(repo: Repository, pattern: str) -> list[str]:
@@ -91,41 +94,86 @@ def _metadata_licences(repo: Repository) -> list[tuple[str, int | None, str]]:
     return declared
 
 
-def _osi_phrase(expression: spdx.Expression) -> str:
+def _osi_phrase(expression: spdx.Expression) -> Message:
     single = len(expression.ids) == 1 and " " not in expression.text
     if expression.osi_approved:
-        return "an OSI-approved licence" if single else "OSI-approved licensing"
-    return "not an OSI-approved licence" if single else "not OSI-approved licensing (some part is not)"
+        return message(gettext_noop("an OSI-approved licence") if single else gettext_noop("OSI-approved licensing"))
+    return message(
+        gettext_noop("not an OSI-approved licence")
+        if single
+        else gettext_noop("not OSI-approved licensing (some part is not)")
+    )
 
 
-def _licence_outcome(where: str, verb: str, expression: spdx.Expression, evidence, source, found):
+# Where the licence was read and what it says: "LICENSE is MPL-2.0", "package.json declares MIT", "LICENSES/ holds
+# EUPL-1.2" (one template per verb, so a translation can put the words in its own order).
+LICENCE_SUBJECTS = {
+    "is": gettext_noop("%(where)s is %(spdx)s"),
+    "declares": gettext_noop("%(where)s declares %(spdx)s"),
+    "holds": gettext_noop("%(where)s holds %(spdx)s"),
+}
+
+
+def _licence_outcome(where: str, verb: str, expression: spdx.Expression, evidence, source, found, other_files=()):
+    """The licence finding. `other_files`: licences of REUSE's LICENSES/ folder that cover other files than the
+    code (said after the licence)."""
     details = {"spdx": expression.text, "osi_approved": expression.osi_approved, "source": source, "found": found}
+    subject = message(LICENCE_SUBJECTS[verb], where=where, spdx=expression.text)
     if expression.osi_approved:
-        message = f"{where} {verb} {expression.text}, {_osi_phrase(expression)}."
-        return _finding("license", PASS, message, evidence, **details)
+        if other_files:
+            text = message(
+                gettext_noop("%(subject)s, %(osi)s (and %(others)s for other files)."),
+                subject=subject,
+                osi=_osi_phrase(expression),
+                others=", ".join(other_files),
+            )
+        else:
+            text = message(gettext_noop("%(subject)s, %(osi)s."), subject=subject, osi=_osi_phrase(expression))
+        return _finding("license", PASS, text, evidence, **details)
     approved = [text for text, ok in expression.conjuncts if ok]
     if approved and not expression.unknown:
         # "GPL-3.0-or-later AND CC-BY-SA-4.0": the code is under an approved licence, other parts (documentation,
         # data) under others; the same reading as for several texts in REUSE's LICENSES/ folder.
         others = [text for text, ok in expression.conjuncts if not ok]
         details |= {"osi_approved": True, "other_licences": others}
-        message = (
-            f"{where} {verb} {expression.text}: {', '.join(approved)} "
-            f"{'is an OSI-approved licence' if len(approved) == 1 else 'are OSI-approved licences'} "
-            f"(and {', '.join(others)} for other parts)."
+        text = message(
+            gettext_noop("%(subject)s: %(approved)s is an OSI-approved licence (and %(others)s for other parts).")
+            if len(approved) == 1
+            else gettext_noop("%(subject)s: %(approved)s are OSI-approved licences (and %(others)s for other parts)."),
+            subject=subject,
+            approved=", ".join(approved),
+            others=", ".join(others),
         )
-        return _finding("license", PASS, message, evidence, **details)
+        return _finding("license", PASS, _and_other_files(text, other_files), evidence, **details)
     if expression.unknown:
-        message = (
-            f"{where} {verb} {expression.text}, but {', '.join(expression.unknown)} is not an SPDX licence id, so it "
-            "is no known OSI-approved licence; name the licence by its SPDX id (OS2's standard is MPL-2.0)."
+        text = message(
+            gettext_noop(
+                "%(subject)s, but %(unknown)s is not an SPDX licence id, so it is no known OSI-approved licence; "
+                "name the licence by its SPDX id (OS2's standard is MPL-2.0)."
+            ),
+            subject=subject,
+            unknown=", ".join(expression.unknown),
         )
     else:
-        message = (
-            f"{where} {verb} {expression.text}, which is {_osi_phrase(expression)}; OS2 requires an OSI-approved "
-            "licence (OS2's standard is MPL-2.0)."
+        text = message(
+            gettext_noop(
+                "%(subject)s, which is %(osi)s; OS2 requires an OSI-approved licence (OS2's standard is MPL-2.0)."
+            ),
+            subject=subject,
+            osi=_osi_phrase(expression),
         )
-    return _finding("license", FAIL, message, evidence, **details)
+    return _finding("license", FAIL, _and_other_files(text, other_files), evidence, **details)
+
+
+def _and_other_files(text: Message, other_files) -> Message:
+    """The sentence with the licences of other files said at its end (its full stop moved after them)."""
+    if not other_files:
+        return text
+    return message(
+        gettext_noop("%(sentence)s (and %(others)s for other files)."),
+        sentence=Message(text.template.rstrip("."), text.params),
+        others=", ".join(other_files),
+    )
 
 
 def _declared_expression(raw: str):
@@ -180,9 +228,9 @@ def license_(repo):
         others = sorted({key for _p, key in reuse_texts} - set(approved))
         expression = spdx.parse(" AND ".join(approved or others))
         evidence = [Evidence(p) for p, key in reuse_texts if key in (approved or others)]
-        finding = _licence_outcome("LICENSES/", "holds", expression, evidence, "reuse", found)
-        if approved and others:
-            finding.message = finding.message.rstrip(".") + f" (and {', '.join(others)} for other files)."
+        other_files = others if approved else ()
+        finding = _licence_outcome("LICENSES/", "holds", expression, evidence, "reuse", found, other_files)
+        if other_files:
             finding.details["other_licences"] = others
         return finding
     none = {"spdx": None, "osi_approved": None, "found": found}
@@ -191,8 +239,15 @@ def license_(repo):
         return _finding(
             "license",
             FAIL,
-            f"{path} declares the licence “{raw}”, which is not an SPDX licence id or expression, and no licence "
-            "file says more; use an OSI-approved licence and name it by its SPDX id (OS2's standard is MPL-2.0).",
+            message(
+                gettext_noop(
+                    "%(path)s declares the licence “%(declared)s”, which is not an SPDX licence id or expression, "
+                    "and no licence file says more; use an OSI-approved licence and name it by its SPDX id (OS2's "
+                    "standard is MPL-2.0)."
+                ),
+                path=path,
+                declared=raw,
+            ),
             [Evidence(path, line), *(Evidence(p) for p in unrecognised)],
             declared=raw,
             **none,
@@ -201,15 +256,25 @@ def license_(repo):
         return _finding(
             "license",
             FAIL,
-            f"{unrecognised[0]} is not a licence text the scanner recognises; add an SPDX-License-Identifier line "
-            "to it or declare the licence by its SPDX id in the package metadata.",
+            message(
+                gettext_noop(
+                    "%(path)s is not a licence text the scanner recognises; add an SPDX-License-Identifier line to "
+                    "it or declare the licence by its SPDX id in the package metadata."
+                ),
+                path=unrecognised[0],
+            ),
             [Evidence(p) for p in unrecognised],
             **none,
         )
     return _finding(
         "license",
         FAIL,
-        "There is no licence: no LICENSE or COPYING file, no LICENSES/ folder and no licence in the package metadata.",
+        message(
+            gettext_noop(
+                "There is no licence: no LICENSE or COPYING file, no LICENSES/ folder and no licence in the package "
+                "metadata."
+            )
+        ),
         **none,
     )
 
@@ -222,14 +287,14 @@ def reuse(repo):
         return _finding(
             "reuse",
             FAIL,
-            "The repository is not set up for REUSE: no LICENSES/ folder or REUSE.toml.",
+            message(gettext_noop("The repository is not set up for REUSE: no LICENSES/ folder or REUSE.toml.")),
             set_up=False,
         )
     try:
         lint = reuse_lint.lint(repo)
     except reuse_lint.LintError as exc:
         outcome = FAIL if exc.repository_fault else ERROR
-        return _finding("reuse", outcome, str(exc), [Evidence(p) for p in exc.paths], set_up=True)
+        return _finding("reuse", outcome, exc.text, [Evidence(p) for p in exc.paths], set_up=True)
     details = {
         "set_up": True,
         "compliant": lint.compliant,
@@ -246,40 +311,67 @@ def reuse(repo):
         "skipped_large_files": len(lint.skipped_large),
     }
     if lint.compliant:
-        skipped = f" ({len(lint.skipped_large)} large file(s) not checked)" if lint.skipped_large else ""
-        return _finding(
-            "reuse",
-            PASS,
-            f"The repository follows REUSE: all {lint.files_total} files have copyright and licence "
-            f"information{skipped}.",
-            **details,
-        )
+        if lint.skipped_large:
+            text = message(
+                gettext_noop(
+                    "The repository follows REUSE: all %(files)s files have copyright and licence information "
+                    "(%(skipped)s large file(s) not checked)."
+                ),
+                files=lint.files_total,
+                skipped=len(lint.skipped_large),
+            )
+        else:
+            text = message(
+                gettext_noop(
+                    "The repository follows REUSE: all %(files)s files have copyright and licence information."
+                ),
+                files=lint.files_total,
+            )
+        return _finding("reuse", PASS, text, **details)
     problems = []
     if lint.missing_licensing or lint.missing_copyright:
         problems.append(
-            f"{len(lint.missing_licensing)} of {lint.files_total} files have no licence information and "
-            f"{len(lint.missing_copyright)} no copyright information"
+            message(
+                gettext_noop(
+                    "%(no_licence)s of %(files)s files have no licence information and %(no_copyright)s no copyright "
+                    "information"
+                ),
+                no_licence=len(lint.missing_licensing),
+                files=lint.files_total,
+                no_copyright=len(lint.missing_copyright),
+            )
         )
-    if lint.missing_licenses:
-        problems.append(f"licence texts missing from LICENSES/: {', '.join(lint.missing_licenses[:5])}")
-    if lint.bad_licenses:
-        problems.append(f"not SPDX licences: {', '.join(lint.bad_licenses[:5])}")
-    if lint.deprecated_licenses:
-        problems.append(f"deprecated SPDX ids: {', '.join(lint.deprecated_licenses[:5])}")
-    if lint.licenses_without_extension:
-        problems.append(f"licence texts without a file extension: {', '.join(lint.licenses_without_extension[:5])}")
-    if lint.unused_licenses:
-        problems.append(f"licence texts no file uses: {', '.join(lint.unused_licenses[:5])}")
+    listed = (
+        (lint.missing_licenses, gettext_noop("licence texts missing from LICENSES/: %(ids)s")),
+        (lint.bad_licenses, gettext_noop("not SPDX licences: %(ids)s")),
+        (lint.deprecated_licenses, gettext_noop("deprecated SPDX ids: %(ids)s")),
+        (lint.licenses_without_extension, gettext_noop("licence texts without a file extension: %(ids)s")),
+        (lint.unused_licenses, gettext_noop("licence texts no file uses: %(ids)s")),
+    )
+    for ids, template in listed:
+        if ids:
+            problems.append(message(template, ids=", ".join(ids[:5])))
     if lint.invalid_expressions:
-        problems.append(f"{len(lint.invalid_expressions)} file(s) with an invalid SPDX expression")
+        problems.append(
+            message(
+                gettext_noop("%(count)s file(s) with an invalid SPDX expression"), count=len(lint.invalid_expressions)
+            )
+        )
     if lint.read_errors:
-        problems.append(f"{len(lint.read_errors)} file(s) could not be read (a name that is not UTF-8, ...)")
+        problems.append(
+            message(
+                gettext_noop("%(count)s file(s) could not be read (a name that is not UTF-8, ...)"),
+                count=len(lint.read_errors),
+            )
+        )
     unclear = sorted({*lint.missing_licensing, *lint.missing_copyright, *lint.invalid_expressions,
                       *lint.read_errors})  # fmt: skip
     return _finding(
         "reuse",
         FAIL,
-        "The repository does not follow REUSE: " + "; ".join(problems) + ".",
+        message(
+            gettext_noop("The repository does not follow REUSE: %(problems)s."), problems=Joined(tuple(problems), "; ")
+        ),
         [Evidence(p) for p in unclear],
         **details,
     )
@@ -294,8 +386,9 @@ README = r"^(readme|læsmig|laesmig)(\.[a-z]+)?$"
 def readme(repo):
     found = _files(repo, README)
     if found:
-        return _finding("readme", PASS, f"The repository has a README ({found[0]}).", [Evidence(found[0])])
-    return _finding("readme", FAIL, "There is no README at the top of the repository.")
+        text = message(gettext_noop("The repository has a README (%(path)s)."), path=found[0])
+        return _finding("readme", PASS, text, [Evidence(found[0])])
+    return _finding("readme", FAIL, message(gettext_noop("There is no README at the top of the repository.")))
 
 
 PURPOSE_WORDS = re.compile(
@@ -327,7 +420,9 @@ def purpose_described(repo):
                 return _finding(
                     "purpose-described",
                     PASS,
-                    f"The README describes the purpose under “{heading[:80]}”.",
+                    message(
+                        gettext_noop("The README describes the purpose under “%(heading)s”."), heading=heading[:80]
+                    ),
                     [Evidence(path, line)],
                 )
         words = _prose_words(repo.text(path) or "")
@@ -335,20 +430,22 @@ def purpose_described(repo):
             return _finding(
                 "purpose-described",
                 PASS,
-                f"The README has {words} words describing the solution.",
+                message(gettext_noop("The README has %(words)s words describing the solution."), words=words),
                 [Evidence(path, 1)],
                 words=words,
             )
     return _finding(
-        "purpose-described", FAIL, "No README section describes the purpose and value of the solution (formål)."
+        "purpose-described",
+        FAIL,
+        message(gettext_noop("No README section describes the purpose and value of the solution (formål).")),
     )
 
 
-def _present(repo, check_id, pattern, found_message, missing_message):
+def _present(repo, check_id, pattern, found_template, missing_template):
     found = _files(repo, pattern)
     if found:
-        return _finding(check_id, PASS, found_message.format(path=found[0]), [Evidence(p) for p in found])
-    return _finding(check_id, FAIL, missing_message)
+        return _finding(check_id, PASS, message(found_template, path=found[0]), [Evidence(p) for p in found])
+    return _finding(check_id, FAIL, message(missing_template))
 
 
 @check("security-policy", "F4")
@@ -357,8 +454,8 @@ def security_policy(repo):
         repo,
         "security-policy",
         r"^(\.github/|\.gitlab/|docs?/)?(security|sikkerhed)(\.(md|txt|rst|adoc))?$|(^|/)\.well-known/security\.txt$",
-        "There is a security policy ({path}).",
-        "There is no SECURITY file telling how to report vulnerabilities.",
+        gettext_noop("There is a security policy (%(path)s)."),
+        gettext_noop("There is no SECURITY file telling how to report vulnerabilities."),
     )
 
 
@@ -368,8 +465,8 @@ def changelog(repo):
         repo,
         "changelog",
         r"^(changelog|changes|history|news|ændringslog|aendringslog|releasenotes?)(\.[a-z]+)?$",
-        "Changes are recorded in {path}.",
-        "There is no CHANGELOG.",
+        gettext_noop("Changes are recorded in %(path)s."),
+        gettext_noop("There is no CHANGELOG."),
     )
 
 
@@ -379,8 +476,8 @@ def contributing(repo):
         repo,
         "contributing",
         r"^(\.github/|\.gitlab/|docs?/)?(contributing|bidrag)(\.(md|txt|rst|adoc))?$",
-        "The repository tells how to contribute ({path}).",
-        "There is no CONTRIBUTING file telling how to contribute.",
+        gettext_noop("The repository tells how to contribute (%(path)s)."),
+        gettext_noop("There is no CONTRIBUTING file telling how to contribute."),
     )
 
 
@@ -391,8 +488,8 @@ def code_of_conduct(repo):
         "code-of-conduct",
         r"^(\.github/|\.gitlab/|docs?/)?(code_of_conduct|code-of-conduct|adfærdskodeks|adfaerdskodeks)"
         r"(\.(md|txt|rst|adoc))?$",
-        "The community has a code of conduct ({path}).",
-        "There is no code of conduct.",
+        gettext_noop("The community has a code of conduct (%(path)s)."),
+        gettext_noop("There is no code of conduct."),
     )
 
 
@@ -402,8 +499,8 @@ def container(repo):
         repo,
         "container",
         r"(^|/)(dockerfile|containerfile)(\.[a-z0-9_-]+)?$|(^|/)(docker-)?compose\.ya?ml$|(^|/)chart\.yaml$",
-        "The solution is delivered as a container ({path}).",
-        "No Dockerfile, Containerfile, compose file or Helm chart was found.",
+        gettext_noop("The solution is delivered as a container (%(path)s)."),
+        gettext_noop("No Dockerfile, Containerfile, compose file or Helm chart was found."),
     )
 
 
@@ -446,13 +543,14 @@ def install_script(repo):
         if not (COMPOSE_FILE.search(path.lower()) and _compose_only_infrastructure(repo, path))
     ]
     if found:
-        return _finding(
-            "install-script", PASS, f"There is a scripted set-up ({found[0]}).", [Evidence(p) for p in found]
-        )
+        text = message(gettext_noop("There is a scripted set-up (%(path)s)."), path=found[0])
+        return _finding("install-script", PASS, text, [Evidence(p) for p in found])
     return _finding(
         "install-script",
         FAIL,
-        "No install script, Makefile, compose file, Ansible, Terraform or Helm set-up was found.",
+        message(
+            gettext_noop("No install script, Makefile, compose file, Ansible, Terraform or Helm set-up was found.")
+        ),
     )
 
 
@@ -464,8 +562,8 @@ def ci(repo):
         r"^\.github/workflows/[^/]+\.ya?ml$|^\.gitlab-ci\.yml$|^\.woodpecker(\.ya?ml|/)|^\.circleci/|"
         r"^azure-pipelines\.ya?ml$|^jenkinsfile$|^bitbucket-pipelines\.yml$|^\.ci/|^\.?appveyor\.ya?ml$|"
         r"^\.travis\.ya?ml$|^\.drone\.ya?ml$|^\.buildkite/|^\.teamcity/",
-        "Changes are built and tested automatically ({path}).",
-        "No continuous integration set-up was found.",
+        gettext_noop("Changes are built and tested automatically (%(path)s)."),
+        gettext_noop("No continuous integration set-up was found."),
     )
 
 
@@ -476,8 +574,8 @@ def tests(repo):
         "tests",
         r"(^|/)(tests?|spec|__tests__)/|(^|/)test_[^/]+\.py$|(^|/)[^/]+_test\.(py|go)$|\.(test|spec)\.[jt]sx?$|"
         r"(^|/)src/test/|(^|/)[^/]+\.tests?/|(^|/)tests?\.[^/]+/",
-        "The repository has automated tests ({path}).",
-        "No automated tests were found.",
+        gettext_noop("The repository has automated tests (%(path)s)."),
+        gettext_noop("No automated tests were found."),
     )
 
 
@@ -501,14 +599,17 @@ def code_standards(repo):
                 return _finding(
                     "code-standards",
                     PASS,
-                    f"Coding standards are configured in {path}.",
+                    message(gettext_noop("Coding standards are configured in %(path)s."), path=path),
                     [Evidence(path, n), *(Evidence(p) for p in found[:-1])],
                 )
     if found:
-        return _finding(
-            "code-standards", PASS, f"Coding standards are configured ({found[0]}).", [Evidence(p) for p in found]
-        )
-    return _finding("code-standards", FAIL, "No configuration of a formatter or linter (coding standard) was found.")
+        text = message(gettext_noop("Coding standards are configured (%(path)s)."), path=found[0])
+        return _finding("code-standards", PASS, text, [Evidence(p) for p in found])
+    return _finding(
+        "code-standards",
+        FAIL,
+        message(gettext_noop("No configuration of a formatter or linter (coding standard) was found.")),
+    )
 
 
 # --- Documentation by topic, in Danish and English ----------------------------------------------------------
@@ -518,36 +619,55 @@ DOC_TOPICS = {
         ("F17",),
         r"drift|operation|deploy|production|produktion|udrulning|upgrad|opgrader|"
         r"hosting|backup|monitor|vedligehold|maintenance|runbook|administrat",
-        "operations",
+        gettext_noop("There is operations documentation (%(where)s)."),
+        gettext_noop(
+            "No operations documentation was found in the README, doc/ or docs/ (names, headings or document titles)."
+        ),
     ),
     "technical-docs": (
         ("F16",),
         r"teknisk|technical|arkitektur|architecture|developer|udvikler|\bapi\b|datamodel|data model|design",
-        "technical",
+        gettext_noop("There is technical documentation (%(where)s)."),
+        gettext_noop(
+            "No technical documentation was found in the README, doc/ or docs/ (names, headings or document titles)."
+        ),
     ),
     "implementation-docs": (
         ("F15",),
         r"implementering|implementation|installation|install|opsætning|opsaetning|"
         r"(?<!\bis )(?<!\bare )(?<!\bbe )(?<!\bwas )\bset-?up\b|getting started|"
         r"kom i gang|konfiguration|configuration|ibrugtagning|onboarding",
-        "implementation",
+        gettext_noop("There is implementation documentation (%(where)s)."),
+        gettext_noop(
+            "No implementation documentation was found in the README, doc/ or docs/ (names, headings or document "
+            "titles)."
+        ),
     ),
     "user-docs": (
         ("F20",),
         r"brugermanual|brugervejledning|vejledning|user guide|user manual|manual|brugerguide|how to use|"
         r"sådan bruger|saadan bruger|undervisning|træning|training|e-learning|tutorial",
-        "user",
+        gettext_noop("There is user documentation (%(where)s)."),
+        gettext_noop(
+            "No user documentation was found in the README, doc/ or docs/ (names, headings or document titles)."
+        ),
     ),
     "security-docs": (
         ("F4",),
         r"sikkerhed|security|trussel|threat|risikovurdering|risk assessment|dpia|databeskyttelse|gdpr|"
         r"persondata|konsekvensanalyse|informationssikkerhed",
-        "security",
+        gettext_noop("There is security documentation (%(where)s)."),
+        gettext_noop(
+            "No security documentation was found in the README, doc/ or docs/ (names, headings or document titles)."
+        ),
     ),
     "presentation-material": (
         ("F13", "F14"),
         r"præsentation|praesentation|presentation|slides|pitch|salgsmateriale|brochure|pjece|folder",
-        "presentation",
+        gettext_noop("There is presentation documentation (%(where)s)."),
+        gettext_noop(
+            "No presentation documentation was found in the README, doc/ or docs/ (names, headings or document titles)."
+        ),
     ),
 }
 
@@ -576,7 +696,7 @@ def _topic_evidence(repo: Repository, pattern: re.Pattern, *, presentation=False
 
 
 def _doc_check(check_id):
-    criteria, words, label = DOC_TOPICS[check_id]
+    criteria, words, found_template, missing_template = DOC_TOPICS[check_id]
     pattern = re.compile(words)
 
     def run(repo):
@@ -584,12 +704,8 @@ def _doc_check(check_id):
         if evidence:
             first = evidence[0]
             where = f"{first.path}:{first.line}" if first.line else first.path
-            return _finding(check_id, PASS, f"There is {label} documentation ({where}).", evidence)
-        return _finding(
-            check_id,
-            FAIL,
-            f"No {label} documentation was found in the README, doc/ or docs/ (names, headings or document titles).",
-        )
+            return _finding(check_id, PASS, message(found_template, where=where), evidence)
+        return _finding(check_id, FAIL, message(missing_template))
 
     CHECKS[check_id] = (criteria, run)
 
@@ -600,6 +716,17 @@ for _topic in DOC_TOPICS:
 
 # --- Things that should not be there ------------------------------------------------------------------------
 
+# What each kind of secret is called in the message (the keys below name them in English).
+SECRET_NAMES = {
+    "private key": gettext_noop("private key"),
+    "AWS access key": gettext_noop("AWS access key"),
+    "GitHub token": gettext_noop("GitHub token"),
+    "GitLab token": gettext_noop("GitLab token"),
+    "Slack token": gettext_noop("Slack token"),
+    "Google API key": gettext_noop("Google API key"),
+    "Stripe secret key": gettext_noop("Stripe secret key"),
+    "key store or private key file": gettext_noop("key store or private key file"),
+}
 SECRET_PATTERNS = {
     "private key": re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----"),
     "AWS access key": re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"),
@@ -673,16 +800,20 @@ def secrets(repo):
             kinds.add("key store or private key file")
     if evidence:
         # The secret itself is never printed: the kind, the file and the line are enough to find it.
+        text = message(
+            gettext_noop("%(files)s file(s) look like they contain secrets (%(kinds)s); remove them and revoke them."),
+            files=len(evidence),
+            kinds=Joined(tuple(message(SECRET_NAMES[kind]) for kind in sorted(kinds))),
+        )
         return _finding(
             "secrets",
             FAIL,
-            f"{len(evidence)} file(s) look like they contain secrets ({', '.join(sorted(kinds))}); remove them "
-            "and revoke them.",
+            text,
             evidence,
             kinds=sorted(kinds),
             files=len(evidence),
         )
-    return _finding("secrets", PASS, "No private keys or common token formats were found.")
+    return _finding("secrets", PASS, message(gettext_noop("No private keys or common token formats were found.")))
 
 
 BINARY_EXTENSIONS = (
@@ -698,11 +829,16 @@ def binaries(repo):
         return _finding(
             "binaries",
             FAIL,
-            f"{len(found)} compiled or binary file(s) are committed; deliver source code and build the binaries.",
+            message(
+                gettext_noop(
+                    "%(files)s compiled or binary file(s) are committed; deliver source code and build the binaries."
+                ),
+                files=len(found),
+            ),
             [Evidence(p) for p in found],
             files=len(found),
         )
-    return _finding("binaries", PASS, "No compiled program files are committed.")
+    return _finding("binaries", PASS, message(gettext_noop("No compiled program files are committed.")))
 
 
 # --- From the history (git) ---------------------------------------------------------------------------------
@@ -746,12 +882,16 @@ def _no_history(repo, check_id, **details):
     """Not a git checkout: the check does not apply. A git checkout whose history git cannot read (missing
     objects, a corrupt pack, a timeout): the check could not work, an error with git's reason."""
     if not repo.is_git:
-        return _finding(check_id, NOT_APPLICABLE, "There is no git history to check (not a git checkout).", **details)
+        text = message(gettext_noop("There is no git history to check (not a git checkout)."))
+        return _finding(check_id, NOT_APPLICABLE, text, **details)
     reason = repo.git_failure(*LOG_ARGS) or repo.git_failure("rev-parse", "--verify", "-q", "HEAD")
     return _finding(
         check_id,
         ERROR,
-        f"The git history could not be read ({reason or 'git failed'}); the repository may be damaged.",
+        message(
+            gettext_noop("The git history could not be read (%(reason)s); the repository may be damaged."),
+            reason=reason or message(gettext_noop("git failed")),
+        ),
         **details,
     )
 
@@ -766,7 +906,8 @@ def active_development(repo):
     if log is None:
         return _no_history(repo, "active-development")
     if not log:
-        return _finding("active-development", FAIL, "The repository has no commits yet.", commits_last_year=0)
+        text = message(gettext_noop("The repository has no commits yet."))
+        return _finding("active-development", FAIL, text, commits_last_year=0)
     newest = log[0][0]
     since = time.time() - ACTIVE_DAYS * 86400
     recent = [row for row in log if row[0] >= since]
@@ -777,11 +918,18 @@ def active_development(repo):
         return _finding(
             "active-development",
             PASS,
-            f"{len(recent)} commit(s) in the last year; the latest {days} day(s) ago.",
+            message(
+                gettext_noop("%(commits)s commit(s) in the last year; the latest %(days)s day(s) ago."),
+                commits=len(recent),
+                days=days,
+            ),
             **details,
         )
     return _finding(
-        "active-development", FAIL, f"No commits in the last year; the latest is {days} days old.", **details
+        "active-development",
+        FAIL,
+        message(gettext_noop("No commits in the last year; the latest is %(days)s days old."), days=days),
+        **details,
     )
 
 
@@ -809,7 +957,12 @@ def vendor_concentration(repo):
         return _finding(
             "vendor-concentration",
             NOT_APPLICABLE,
-            f"Only {known} commit(s) can be tied to an organisation by e-mail domain; too few to judge.",
+            message(
+                gettext_noop(
+                    "Only %(commits)s commit(s) can be tied to an organisation by e-mail domain; too few to judge."
+                ),
+                commits=known,
+            ),
             top_organisation=None,
             top_share=None,
         )
@@ -820,14 +973,28 @@ def vendor_concentration(repo):
         return _finding(
             "vendor-concentration",
             FAIL,
-            f"{top} wrote {share:.0%} of the commits that can be tied to an organisation: the product depends on one "
-            "supplier.",
+            message(
+                gettext_noop(
+                    "%(organisation)s wrote %(share)s of the commits that can be tied to an organisation: the product "
+                    "depends on one supplier."
+                ),
+                organisation=top,
+                share=f"{share:.0%}",
+            ),
             **details,
         )
     return _finding(
         "vendor-concentration",
         PASS,
-        f"{len(counts)} organisations wrote the code; the largest, {top}, wrote {share:.0%} of the commits.",
+        message(
+            gettext_noop(
+                "%(organisations)s organisations wrote the code; the largest, "
+                "%(organisation)s, wrote %(share)s of the commits."
+            ),
+            organisations=len(counts),
+            organisation=top,
+            share=f"{share:.0%}",
+        ),
         **details,
     )
 
@@ -847,16 +1014,24 @@ def issue_tracking(repo):
     share = round(len(referencing) / len(log), 3) if log else 0.0
     details = {"commits_referencing_issues": len(referencing), "share": share}
     if templates or (len(referencing) >= 5 and share >= 0.1):
-        message = (
-            f"Issues are tracked ({templates[0]})"
+        text = (
+            message(gettext_noop("Issues are tracked (%(path)s)."), path=templates[0])
             if templates
-            else f"{len(referencing)} commits ({share:.0%}) refer to issues"
+            else message(
+                gettext_noop("%(commits)s commits (%(share)s) refer to issues."),
+                commits=len(referencing),
+                share=f"{share:.0%}",
+            )
         )
-        return _finding("issue-tracking", PASS, message + ".", [Evidence(p) for p in templates], **details)
+        return _finding("issue-tracking", PASS, text, [Evidence(p) for p in templates], **details)
     return _finding(
         "issue-tracking",
         FAIL,
-        "No issue templates, and few commits refer to an issue (#123 or a Jira key such as OS2MO-123).",
+        message(
+            gettext_noop(
+                "No issue templates, and few commits refer to an issue (#123 or a Jira key such as OS2MO-123)."
+            )
+        ),
         **details,
     )
 
@@ -877,6 +1052,13 @@ PUBLICCODE_REQUIRED = {
     "maintenance": dict,
     "localisation": dict,
 }
+# What a key of the wrong type must be: "%(key)s must be a str" (the type's name in Python, as before).
+PUBLICCODE_TYPES = {
+    str: gettext_noop("%(key)s must be a str"),
+    list: gettext_noop("%(key)s must be a list"),
+    dict: gettext_noop("%(key)s must be a dict"),
+    bool: gettext_noop("%(key)s must be a bool"),
+}
 PUBLICCODE_NESTED = {
     ("legal", "license"): str,
     ("maintenance", "type"): str,
@@ -889,7 +1071,11 @@ PUBLICCODE_NESTED = {
 def publiccode_yml(repo):
     found = _files(repo, r"^publiccode\.ya?ml$")
     if not found:
-        return _finding("publiccode-yml", FAIL, "There is no publiccode.yml describing the software for catalogues.")
+        return _finding(
+            "publiccode-yml",
+            FAIL,
+            message(gettext_noop("There is no publiccode.yml describing the software for catalogues.")),
+        )
     path = found[0]
     text = repo.text(path)
     try:
@@ -899,38 +1085,45 @@ def publiccode_yml(repo):
         return _finding(
             "publiccode-yml",
             FAIL,
-            f"{path} is not valid YAML.",
+            message(gettext_noop("%(path)s is not valid YAML."), path=path),
             [Evidence(path, line + 1 if line is not None else None)],
         )
     if not isinstance(data, dict):
-        return _finding("publiccode-yml", FAIL, f"{path} must be a mapping of keys.", [Evidence(path)])
-    problems = []
+        text = message(gettext_noop("%(path)s must be a mapping of keys."), path=path)
+        return _finding("publiccode-yml", FAIL, text, [Evidence(path)])
+    problems: list[Message] = []
+    missing = gettext_noop("%(key)s is missing")
     for key, kind in PUBLICCODE_REQUIRED.items():
         if key not in data:
-            problems.append(f"{key} is missing")
+            problems.append(message(missing, key=key))
         elif not isinstance(data[key], kind):
-            problems.append(f"{key} must be a {kind.__name__}")
+            problems.append(message(PUBLICCODE_TYPES[kind], key=key))
     for (parent, key), kind in PUBLICCODE_NESTED.items():
         value = data.get(parent)
         if isinstance(value, dict):
             if key not in value:
-                problems.append(f"{parent}.{key} is missing")
+                problems.append(message(missing, key=f"{parent}.{key}"))
             elif not isinstance(value[key], kind):
-                problems.append(f"{parent}.{key} must be a {kind.__name__}")
+                problems.append(message(PUBLICCODE_TYPES[kind], key=f"{parent}.{key}"))
     description = data.get("description")
     if isinstance(description, dict):
         for language, entry in description.items():
             if not isinstance(entry, dict) or not isinstance(entry.get("shortDescription"), str):
-                problems.append(f"description.{language}.shortDescription is missing")
+                problems.append(message(missing, key=f"description.{language}.shortDescription"))
     if problems:
         return _finding(
             "publiccode-yml",
             FAIL,
-            f"{path} does not follow the standard: " + "; ".join(problems[:8]) + ".",
+            message(
+                gettext_noop("%(path)s does not follow the standard: %(problems)s."),
+                path=path,
+                problems=Joined(tuple(problems[:8]), "; "),
+            ),
             [Evidence(path)],
-            problems=problems,
+            problems=[str(problem) for problem in problems],
         )
-    return _finding("publiccode-yml", PASS, f"{path} has every required key.", [Evidence(path)])
+    text = message(gettext_noop("%(path)s has every required key."), path=path)
+    return _finding("publiccode-yml", PASS, text, [Evidence(path)])
 
 
 def run_checks(repo: Repository, only=None) -> list[Finding]:
@@ -943,10 +1136,16 @@ def run_checks(repo: Repository, only=None) -> list[Finding]:
         try:
             findings.append(function(repo))
         except RecursionError:
-            findings.append(_finding(check_id, ERROR, "The check could not run: the repository nests too deeply."))
+            text = message(gettext_noop("The check could not run: the repository nests too deeply."))
+            findings.append(_finding(check_id, ERROR, text))
         except Exception as exc:  # noqa: BLE001 - one broken check must not lose the scan
-            reason = " ".join(str(exc).split())[:200] or "no details"
-            findings.append(_finding(check_id, ERROR, f"The check could not run ({type(exc).__name__}: {reason})."))
+            reason = " ".join(str(exc).split())[:200] or message(gettext_noop("no details"))
+            text = message(
+                gettext_noop("The check could not run (%(error)s: %(reason)s)."),
+                error=type(exc).__name__,
+                reason=reason,
+            )
+            findings.append(_finding(check_id, ERROR, text))
     return findings
 
 

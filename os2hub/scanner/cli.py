@@ -13,7 +13,7 @@ import sys
 import time
 
 from .checks import CHECKS, run_checks
-from .model import ERROR, FAIL, NOT_APPLICABLE, PASS
+from .model import ERROR, FAIL, NOT_APPLICABLE, PASS, printable
 from .repository import Repository
 from .targets import DEFAULT_ALLOWED_HOSTS, TargetError, check_target, clone, remove_tree, resolve_target
 
@@ -22,7 +22,8 @@ SARIF_KINDS = {PASS: "pass", FAIL: "fail", ERROR: "open", NOT_APPLICABLE: "notAp
 
 
 def scan(target) -> dict:
-    """Scan one parsed target; the result as API.md describes it."""
+    """Scan one parsed target; the result as API.md describes it, and each finding's message also as a template
+    with its parameters (`template`, see messages), which the printed output leaves out (`public`)."""
     started = time.perf_counter()
     checkout = clone(target) if target.is_remote else target.path
     try:
@@ -36,8 +37,13 @@ def scan(target) -> dict:
         "repository": target.url or str(target.path),
         "commit": commit,
         "duration_ms": round((time.perf_counter() - started) * 1000),
-        "findings": [f.as_dict() for f in findings],
+        "findings": [{**f.as_dict(), "template": printable(f.template)} for f in findings],
     }
+
+
+def public(result: dict) -> dict:
+    """The result as the command line prints it (API.md): the findings without their message templates."""
+    return {**result, "findings": [{k: v for k, v in f.items() if k != "template"} for f in result["findings"]]}
 
 
 def as_text(results: list[dict]) -> str:
@@ -114,7 +120,7 @@ def main(argv=None) -> int:
         # Every target is checked before any name is looked up, and all are looked up before any is fetched.
         checked = [check_target(raw, allowed_hosts=hosts) for raw in args.targets]
         targets = [resolve_target(target) for target in checked]
-        results = [scan(target) for target in targets]
+        results = [public(scan(target)) for target in targets]
     except TargetError as exc:
         print(f"os2hub-scan: {exc}", file=sys.stderr)
         return 2

@@ -13,15 +13,21 @@ class Evidence:
 
 @dataclass
 class Finding:
+    """`message` is the English sentence; `template` the same message as a template with its parameters
+    (messages.Message.as_data()), for those who show it in another language. The JSON of the command line
+    (`as_dict`) has the sentence only."""
+
     check: str
     outcome: str
     criteria: list[str]
     message: str
     evidence: list[Evidence] = field(default_factory=list)
     details: dict = field(default_factory=dict)
+    template: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         data = asdict(self)
+        del data["template"]
         data["evidence"] = [{k: v for k, v in asdict(e).items() if v is not None} for e in self.evidence]
         return printable(data)
 

@@ -46,6 +46,7 @@ from pathlib import Path, PurePath, PurePosixPath
 from types import SimpleNamespace
 
 from . import files
+from .messages import Message, gettext_noop, message
 from .repository import Repository
 
 MAX_LINT_BYTES = files.MAX_TEXT_BYTES
@@ -63,10 +64,11 @@ _TAG_WORDS = ("SPDX-", "Copyright", "\u00a9")  # reuse's tag pattern needs one o
 
 class LintError(Exception):
     """The lint could not run. `repository_fault` tells a problem of the repository (a malformed REUSE.toml)
-    from one of the scanner or the library."""
+    from one of the scanner or the library. `text` is the message with its template (str(error) the English)."""
 
-    def __init__(self, message: str, paths=(), *, repository_fault: bool = True):
-        super().__init__(message)
+    def __init__(self, text: Message | str, paths=(), *, repository_fault: bool = True):
+        super().__init__(str(text))
+        self.text = text if isinstance(text, Message) else Message(str(text))
         self.paths = list(paths)
         self.repository_fault = repository_fault
 
@@ -109,6 +111,17 @@ def _is_reuse_file(path: str) -> bool:
     )
 
 
+# Why a REUSE file is refused before the lint: one sentence per reason.
+A_LINK = gettext_noop(
+    "%(path)s is a link; the REUSE files (LICENSES/, REUSE.toml, .reuse/dep5, *.license) must be ordinary files for "
+    "the scanner to check them."
+)
+NOT_ORDINARY = gettext_noop(
+    "%(path)s is not an ordinary file; the REUSE files (LICENSES/, REUSE.toml, .reuse/dep5, *.license) must be "
+    "ordinary files for the scanner to check them."
+)
+
+
 def _refuse_links(repo: Repository) -> None:
     """reuse opens these files through links (a link could point out of the checkout or at a device) and
     would wait forever on a named pipe; each must be an ordinary file."""
@@ -118,27 +131,26 @@ def _refuse_links(repo: Repository) -> None:
         if not _is_reuse_file(entry.path):
             continue
         if entry.is_link:
-            refused.append((entry.path, "a link"))
+            refused.append((entry.path, A_LINK))
             continue
         try:
             mode = os.lstat(root / entry.path).st_mode
         except OSError:
             continue
         if not stat.S_ISREG(mode):
-            refused.append((entry.path, "not an ordinary file"))
+            refused.append((entry.path, NOT_ORDINARY))
     for special in ("LICENSES", ".reuse", ".reuse/dep5", "REUSE.toml"):
         if os.path.islink(root / special) and all(path != special for path, _why in refused):
-            refused.append((special, "a link"))
+            refused.append((special, A_LINK))
     licenses = root / "LICENSES"
     if licenses.is_dir() and not licenses.is_symlink():
         for e in files.walk(licenses):
             if e.is_link and all(path != f"LICENSES/{e.path}" for path, _why in refused):
-                refused.append((f"LICENSES/{e.path}", "a link"))
+                refused.append((f"LICENSES/{e.path}", A_LINK))
     if refused:
         path, why = refused[0]
         raise LintError(
-            f"{path} is {why}; the REUSE files (LICENSES/, REUSE.toml, .reuse/dep5, *.license) must be ordinary "
-            "files for the scanner to check them.",
+            message(why, path=path),
             [path for path, _why in refused],
         )
 
@@ -728,9 +740,7 @@ def lint(repo: Repository) -> Lint:
     try:
         reuse = _reuse_parts()
     except Exception as exc:  # noqa: BLE001 - reuse raises its own error when no encoding detector loads
-        raise LintError(
-            f"The reuse library could not be loaded ({type(exc).__name__}: {exc}).", repository_fault=False
-        ) from None
+        raise LintError(_not_loaded(exc), repository_fault=False) from None
     _silence_reuse()
     root = repo.root
     linter = _Linter(repo, reuse)
@@ -742,11 +752,20 @@ def lint(repo: Repository) -> Lint:
         # A malformed REUSE.toml or .reuse/dep5, both of them, ...
         source = getattr(exc, "source", None)  # the file a parse error is in
         where = _relative(source, root) if source else "REUSE information"
-        raise LintError(f"{where} could not be read: {_reason(exc, root)}.", [where] if source else []) from None
+        raise LintError(
+            message(gettext_noop("%(path)s could not be read: %(reason)s."), path=where, reason=_reason(exc, root)),
+            [where] if source else [],
+        ) from None
     except RuntimeError as exc:  # two texts of one licence (LICENSES/MIT.txt and LICENSES/MIT.md)
-        raise LintError(f"LICENSES/ could not be read: {_reason(exc, root)}.") from None
+        raise LintError(
+            message(gettext_noop("LICENSES/ could not be read: %(reason)s."), reason=_reason(exc, root))
+        ) from None
     except OSError as exc:
-        raise LintError(f"The files could not be read for the REUSE lint: {_reason(exc, root)}.") from None
+        raise LintError(
+            message(
+                gettext_noop("The files could not be read for the REUSE lint: %(reason)s."), reason=_reason(exc, root)
+            )
+        ) from None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return linter.report()
@@ -762,9 +781,7 @@ def lint_reference(repo: Repository) -> Lint:
         from reuse.report import ProjectReport
         from reuse.vcs import VCSStrategy
     except Exception as exc:  # noqa: BLE001 - reuse raises its own error when no encoding detector loads
-        raise LintError(
-            f"The reuse library could not be loaded ({type(exc).__name__}: {exc}).", repository_fault=False
-        ) from None
+        raise LintError(_not_loaded(exc), repository_fault=False) from None
     _silence_reuse()
     _install_fast_reader()
 
@@ -831,14 +848,31 @@ def lint_reference(repo: Repository) -> Lint:
         # A malformed REUSE.toml or .reuse/dep5, two global licensing files, a licence text without an id, ...
         source = getattr(exc, "source", None)  # the file a parse error is in
         where = _relative(source, root) if source else "REUSE information"
-        raise LintError(f"{where} could not be read: {_reason(exc, root)}.", [where] if source else []) from None
+        raise LintError(
+            message(gettext_noop("%(path)s could not be read: %(reason)s."), path=where, reason=_reason(exc, root)),
+            [where] if source else [],
+        ) from None
     except RecursionError:
-        raise LintError("The folders are nested too deeply for the REUSE lint.") from None
+        raise LintError(message(gettext_noop("The folders are nested too deeply for the REUSE lint."))) from None
     except RuntimeError as exc:  # "Multiple licenses resolve to ..." (LICENSES/MIT.txt and LICENSES/MIT.md)
-        raise LintError(f"LICENSES/ could not be read: {_reason(exc, root)}.") from None
+        raise LintError(
+            message(gettext_noop("LICENSES/ could not be read: %(reason)s."), reason=_reason(exc, root))
+        ) from None
     except OSError as exc:
-        raise LintError(f"The files could not be read for the REUSE lint: {_reason(exc, root)}.") from None
+        raise LintError(
+            message(
+                gettext_noop("The files could not be read for the REUSE lint: %(reason)s."), reason=_reason(exc, root)
+            )
+        ) from None
     return result
+
+
+def _not_loaded(exc: BaseException) -> Message:
+    return message(
+        gettext_noop("The reuse library could not be loaded (%(error)s: %(reason)s)."),
+        error=type(exc).__name__,
+        reason=str(exc),
+    )
 
 
 def _reason(exc: BaseException, root: Path) -> str:

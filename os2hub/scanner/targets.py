@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import gitsafe
+from .messages import Message, gettext_noop, message
 
 DEFAULT_ALLOWED_HOSTS = ("github.com", "gitlab.com", "codeberg.org", "bitbucket.org")
 CLONE_TIMEOUT_S = 60
@@ -30,7 +31,12 @@ CLONE_DEPTH = 1000
 
 
 class TargetError(Exception):
-    """A target that is refused or could not be fetched; the message is for the user."""
+    """A target that is refused or could not be fetched; the message is for the user. `text` is the message with
+    its template (messages.Message; str(error) is the English sentence)."""
+
+    def __init__(self, text: Message | str):
+        super().__init__(str(text))
+        self.text = text if isinstance(text, Message) else Message(str(text))
 
 
 @dataclass(frozen=True)
@@ -70,15 +76,23 @@ def _public_address(host: str, resolve) -> str:
     try:
         infos = resolve(host, 443, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, OSError) as exc:
-        raise TargetError(f"The host {host} could not be found ({exc}).") from None
+        raise TargetError(
+            message(gettext_noop("The host %(host)s could not be found (%(reason)s)."), host=host, reason=str(exc))
+        ) from None
     addresses = sorted({info[4][0] for info in infos})
     if not addresses:
-        raise TargetError(f"The host {host} could not be found.")
+        raise TargetError(message(gettext_noop("The host %(host)s could not be found."), host=host))
     for address in addresses:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
         if not ip.is_global or ip.is_multicast:
             raise TargetError(
-                f"The host {host} resolves to {address}, which is not a public address; it is not scanned."
+                message(
+                    gettext_noop(
+                        "The host %(host)s resolves to %(address)s, which is not a public address; it is not scanned."
+                    ),
+                    host=host,
+                    address=address,
+                )
             )
     return addresses[0]
 
@@ -88,43 +102,75 @@ def check_target(raw: str, *, allowed_hosts=DEFAULT_ALLOWED_HOSTS) -> Target:
     without its address (see `resolve_target`). Raises TargetError."""
     raw = (raw or "").strip()
     if not raw:
-        raise TargetError("Give a folder or an https address of a repository.")
+        raise TargetError(message(gettext_noop("Give a folder or an https address of a repository.")))
     if "\x00" in raw or any(ch in raw for ch in "\r\n\t"):
-        raise TargetError("The target contains control characters.")
+        raise TargetError(message(gettext_noop("The target contains control characters.")))
     if not _looks_remote(raw):
         path = Path(raw)
         try:
             if not path.exists():
-                raise TargetError(f"{raw} does not exist.")
+                raise TargetError(message(gettext_noop("%(target)s does not exist."), target=raw))
             if not path.is_dir():
-                raise TargetError(f"{raw} is not a folder.")
+                raise TargetError(message(gettext_noop("%(target)s is not a folder."), target=raw))
             return Target(raw=raw, path=path.resolve(strict=True))
         except (OSError, RuntimeError) as exc:  # unreadable, a link loop, a name too long
-            raise TargetError(f"{raw} cannot be read ({getattr(exc, 'strerror', None) or exc}).") from None
+            raise TargetError(
+                message(
+                    gettext_noop("%(target)s cannot be read (%(reason)s)."),
+                    target=raw,
+                    reason=str(getattr(exc, "strerror", None) or exc),
+                )
+            ) from None
     shown = _safe_for_message(raw)
     try:
         parts = urlsplit(raw)
         port = parts.port
     except ValueError:
-        raise TargetError(f"{shown} is not a valid address.") from None
+        raise TargetError(message(gettext_noop("%(target)s is not a valid address."), target=shown)) from None
     if parts.scheme.lower() != "https":
         scheme = parts.scheme.lower() or "ssh (user@host:path)"
-        raise TargetError(f"{shown}: only https addresses are scanned, not {scheme}.")
+        raise TargetError(
+            message(
+                gettext_noop("%(target)s: only https addresses are scanned, not %(scheme)s."),
+                target=shown,
+                scheme=scheme,
+            )
+        )
     if parts.username or parts.password:
-        raise TargetError(f"{shown}: an address with a user name, password or token is refused; use a public one.")
+        raise TargetError(
+            message(
+                gettext_noop(
+                    "%(target)s: an address with a user name, password or token is refused; use a public one."
+                ),
+                target=shown,
+            )
+        )
     if port not in (None, 443):
-        raise TargetError(f"{shown}: only the standard https port is allowed.")
+        raise TargetError(message(gettext_noop("%(target)s: only the standard https port is allowed."), target=shown))
     if parts.query or parts.fragment:
-        raise TargetError(f"{shown}: a repository address has no query string or fragment.")
+        raise TargetError(
+            message(gettext_noop("%(target)s: a repository address has no query string or fragment."), target=shown)
+        )
     host = (parts.hostname or "").rstrip(".").lower()
     allowed = {h.lower() for h in allowed_hosts}
     if host not in allowed:
         raise TargetError(
-            f"{shown}: the host {host or '(none)'} is not allowed; allowed: {', '.join(sorted(allowed))}."
+            message(
+                gettext_noop("%(target)s: the host %(host)s is not allowed; allowed: %(allowed)s."),
+                target=shown,
+                host=host or "(none)",
+                allowed=", ".join(sorted(allowed)),
+            )
         )
     path = parts.path.strip("/")
     if not path or ".." in path.split("/"):
-        raise TargetError(f"{shown}: give the address of a repository, for example https://{host}/owner/name.")
+        raise TargetError(
+            message(
+                gettext_noop("%(target)s: give the address of a repository, for example https://%(host)s/owner/name."),
+                target=shown,
+                host=host,
+            )
+        )
     return Target(raw=raw, url=f"https://{host}/{path}", host=host)
 
 
@@ -198,19 +244,24 @@ def run_limited(cmd: list[str], *, watch: Path, timeout: float, max_bytes: int, 
         reason = None
         while process.poll() is None:
             if time.monotonic() - started > timeout:
-                reason = f"it took longer than {timeout:g} seconds"
+                reason = message(gettext_noop("it took longer than %(seconds)s seconds"), seconds=f"{timeout:g}")
             elif watch.exists() and _tree_bytes(watch) > max_bytes:
-                reason = f"it is larger than {max_bytes // (1024 * 1024)} MB"
+                reason = message(
+                    gettext_noop("it is larger than %(megabytes)s MB"), megabytes=max_bytes // (1024 * 1024)
+                )
             if reason:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-                raise TargetError(f"The repository was not fetched: {reason}.")
+                raise TargetError(message(gettext_noop("The repository was not fetched: %(reason)s."), reason=reason))
             time.sleep(0.1)
         if process.returncode != 0:
             errors.seek(0)
-            message = errors.read(20_000).decode("utf-8", "replace").strip().splitlines()
+            lines = errors.read(20_000).decode("utf-8", "replace").strip().splitlines()
             raise TargetError(
-                "The repository could not be fetched: " + (message[-1] if message else "git failed") + "."
+                message(
+                    gettext_noop("The repository could not be fetched: %(reason)s."),
+                    reason=lines[-1] if lines else message(gettext_noop("git failed")),
+                )
             )
 
 

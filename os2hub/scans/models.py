@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from os2hub.governance.models import Answer
 from os2hub.products.models import Product, Repository
 
-from . import links
+from . import links, wording
 
 
 class Scan(models.Model):
@@ -27,7 +27,8 @@ class Scan(models.Model):
     repository_url = models.CharField(_("repository"), max_length=300)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     commit = models.CharField(_("commit"), max_length=64, blank=True)
-    error = models.TextField(_("reason"), blank=True)
+    error = models.TextField(_("reason"), blank=True)  # in English, as the scanner said it (and the API shows it)
+    error_template = models.JSONField(default=dict, blank=True)  # the reason as a template (scans.wording)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -65,6 +66,15 @@ class Scan(models.Model):
     def commit_url(self) -> str | None:
         return links.commit_url(self.repository_url, self.commit)
 
+    @property
+    def error_text(self) -> str:
+        """Why the scan failed, in the reader's language."""
+        return wording.translated(self.error_template, self.error)
+
+    @property
+    def error_lang(self) -> str:
+        return wording.language(self.error_template)
+
 
 class Finding(models.Model):
     class Outcome(models.TextChoices):
@@ -77,7 +87,8 @@ class Finding(models.Model):
     check_id = models.CharField(_("check"), max_length=40)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     criteria = models.JSONField(default=list)
-    message = models.TextField(_("message"))
+    message = models.TextField(_("message"))  # in English, as the scanner said it (and the API shows it)
+    template = models.JSONField(default=dict, blank=True)  # the message as a template (scanner.messages)
     evidence = models.JSONField(default=list)  # [{"path": str, "line": int?}]
     details = models.JSONField(default=dict)
     position = models.PositiveIntegerField(default=0)
@@ -90,6 +101,15 @@ class Finding(models.Model):
 
     def __str__(self):
         return f"{self.check_id}: {self.outcome}"
+
+    @property
+    def text(self) -> str:
+        """What the scanner found, in the reader's language."""
+        return wording.translated(self.template, self.message)
+
+    @property
+    def text_lang(self) -> str:
+        return wording.language(self.template)
 
     def evidence_links(self) -> list[dict]:
         """[{path, line, url}] with the address of the file (and line) at the scanned commit, where the host
@@ -115,7 +135,8 @@ class Proposal(models.Model):
     criterion_code = models.CharField(_("criterion"), max_length=10)
     scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="proposals")
     answer = models.CharField(_("suggested answer"), max_length=20, choices=Answer.choices)
-    # What the checks found: [{check, outcome, message, evidence: [{path, line}]}], in the scanner's order.
+    # What the checks found: [{check, outcome, message, template, evidence: [{path, line}]}], in the scanner's order
+    # (message in English, template as in Finding).
     grounds = models.JSONField(default=list)
     fingerprint = models.CharField(max_length=64)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
@@ -138,6 +159,8 @@ class Proposal(models.Model):
         return [
             {
                 **item,
+                "text": wording.translated(item.get("template"), item.get("message", "")),
+                "lang": wording.language(item.get("template")),
                 "evidence": [
                     {**e, "url": links.file_url(self.repository_url, self.scan.commit, e["path"], e.get("line"))}
                     for e in item.get("evidence", [])

@@ -1,7 +1,7 @@
 """Reading scans: the latest per repository, the evidence per criterion, the proposals awaiting a decision.
 Scans and findings are public (they describe public repositories); proposals belong to those who answer."""
 
-from django.db.models import Max, Prefetch
+from django.db.models import Count, Max, Prefetch
 from django.http import Http404
 
 from os2hub.governance.getters import can_answer, latest_submitted
@@ -102,3 +102,14 @@ def current_answers(product) -> tuple[SelfAssessment | None, dict[str, SelfAsses
         return None, {}
     rows = SelfAssessmentAnswer.objects.filter(self_assessment=assessment).select_related("criterion")
     return assessment, {row.criterion.code: row for row in rows}
+
+
+def open_proposal_counts(product_ids) -> dict[int, int]:
+    """How many proposals await a decision, per product id (products without any are left out). One query."""
+    rows = (
+        Proposal.objects.filter(product_id__in=list(product_ids), status__in=PENDING)
+        .order_by()
+        .values_list("product_id")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows)

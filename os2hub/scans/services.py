@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from os2hub.core.workflow import TransitionConflict
@@ -20,7 +20,7 @@ from os2hub.governance.models import Answer, CriteriaVersion, SelfAssessmentAnsw
 from os2hub.scanner import cli as scanner
 from os2hub.scanner.targets import TargetError, parse_target
 
-from . import links, selectors
+from . import links, selectors, wording
 from .getters import can_scan
 from .models import Finding, Proposal, Scan
 
@@ -40,11 +40,8 @@ def fail_stale(*, product=None) -> int:
     scans = Scan.objects.filter(status__in=Scan.ACTIVE, created_at__lt=_stale_before())
     if product is not None:
         scans = scans.filter(product=product)
-    return scans.update(
-        status=Scan.Status.FAILED,
-        finished_at=timezone.now(),
-        error="The scan did not finish in time; its worker may have stopped. Start it again.",
-    )
+    error, template = wording.reason(wording.STALE)
+    return scans.update(status=Scan.Status.FAILED, finished_at=timezone.now(), error=error, error_template=template)
 
 
 def scan_request(*, product, user=None, repository=None) -> list[Scan]:
@@ -101,17 +98,17 @@ def scan_run(scan_id: int) -> Scan | None:
     try:
         result = _scan_target(scan.repository_url)
     except TargetError as exc:
-        return _fail(scan, str(exc))
+        return _fail(scan, str(exc), exc.text.as_data())
     except Exception:  # noqa: BLE001 - a scanner bug must end as a failed scan, not a lost task
         log.exception("Scan %s of %s stopped with an unexpected error", scan.pk, scan.repository_url)
-        return _fail(scan, "The scanner stopped with an unexpected error; it has been logged for the operators.")
+        return _fail(scan, *wording.reason(wording.SCANNER_FAILED))
     try:
         with transaction.atomic():
             _store(scan, result)
             proposals_from_scan(scan)
     except Exception:  # noqa: BLE001
         log.exception("Storing scan %s failed", scan.pk)
-        return _fail(scan, "The findings could not be stored; it has been logged for the operators.")
+        return _fail(scan, *wording.reason(wording.NOT_STORED))
     return scan
 
 
@@ -136,11 +133,13 @@ def scan_record(*, product, repository, result: dict, user=None) -> Scan:
     return scan
 
 
-def _fail(scan, reason: str) -> Scan:
+def _fail(scan, reason: str, template: dict | None = None) -> Scan:
+    """The scan failed: the reason in English and as a template (scans.wording), when there is one."""
     scan.status = Scan.Status.FAILED
     scan.error = reason[:2000]
+    scan.error_template = template if template and len(reason) <= 2000 else {}
     scan.finished_at = timezone.now()
-    scan.save(update_fields=["status", "error", "finished_at"])
+    scan.save(update_fields=["status", "error", "error_template", "finished_at"])
     return scan
 
 
@@ -157,6 +156,7 @@ def _store(scan, result: dict) -> None:
             outcome=f["outcome"],
             criteria=list(f.get("criteria") or []),
             message=f.get("message") or "",
+            template=_template(f.get("template")),
             evidence=[
                 {k: v for k, v in e.items() if k in ("path", "line")}
                 for e in (f.get("evidence") or [])
@@ -167,6 +167,12 @@ def _store(scan, result: dict) -> None:
         )
         for n, f in enumerate(result.get("findings") or [])
     )
+
+
+def _template(data) -> dict:
+    """A finding's message template from the scanner's result (absent from a result written by the command line,
+    whose JSON has the English message only): kept when it has the form of scanner.messages."""
+    return data if isinstance(data, dict) and isinstance(data.get("template"), str) else {}
 
 
 # --- Proposals ----------------------------------------------------------------------------------------------
@@ -200,7 +206,13 @@ def proposals_from_scan(scan) -> list[Proposal]:
     for code, findings in sorted(by_code.items()):
         answer = Answer.JA if all(f.outcome == Finding.Outcome.PASS for f in findings) else Answer.NEJ
         grounds = [
-            {"check": f.check_id, "outcome": f.outcome, "message": f.message, "evidence": f.evidence[:5]}
+            {
+                "check": f.check_id,
+                "outcome": f.outcome,
+                "message": f.message,
+                "template": f.template,
+                "evidence": f.evidence[:5],
+            }
             for f in findings
         ]
         fingerprint = _fingerprint(answer, grounds)
@@ -236,9 +248,11 @@ def proposals_from_scan(scan) -> list[Proposal]:
 
 
 def proposal_documentation(proposal) -> tuple[str, list[str]]:
-    """The line added to the answer's documentation and the evidence links added to its links."""
+    """The line added to the answer's documentation and the evidence links added to its links. The answer is
+    written in the site's language (Danish), whoever accepts the proposal."""
     when = timezone.localdate(proposal.scan.finished_at or proposal.created_at).isoformat()
-    summary = "; ".join(g["message"] for g in proposal.grounds)
+    with translation.override(settings.LANGUAGE_CODE):
+        summary = "; ".join(wording.translated(g.get("template"), g["message"]) for g in proposal.grounds)
     line = f"os2hub-scan {when}, {proposal.repository_url} @ {proposal.scan.commit[:10]}: {summary}"
     urls = []
     for g in proposal.grounds:

@@ -90,7 +90,7 @@ def scan_start(request, slug):
             messages.error(
                 request,
                 _("The scan of %(url)s failed: %(reason)s")
-                % {"url": failed[0].repository_url, "reason": failed[0].error},
+                % {"url": failed[0].repository_url, "reason": failed[0].error_text},
             )
         elif all(s.status == Scan.Status.DONE for s in scans):
             messages.success(request, _("The scan is done. The findings are below."))

@@ -113,6 +113,9 @@ class PriceForm(forms.Form):
 
 
 class FilesForm(forms.Form):
+    # Each file may be uploaded on its own, but the application cannot be submitted without these.
+    required_for_step = ("logo", "agreement")
+
     logo = forms.FileField(
         label=_("Logo (PNG, JPEG or WebP, exactly 800×800 pixels)"),
         required=False,
@@ -122,7 +125,7 @@ class FilesForm(forms.Form):
         label=_("Vector logo (SVG)"),
         required=False,
         widget=forms.FileInput(attrs={"accept": "image/svg+xml"}),
-        help_text=_("Optional. No scripts, event handlers or references to external files."),
+        help_text=_("No scripts, event handlers or references to external files."),
     )
     agreement = forms.FileField(
         label=_("Signed partner agreement (PDF, at most 10 MB)"),

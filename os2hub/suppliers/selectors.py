@@ -7,6 +7,7 @@ matching competence) both ask here, so there is one answer to "what does this pa
 
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils import timezone
 
 from os2hub.accounts.models import Organisation
@@ -62,3 +63,14 @@ def application_list(*, user, status: str | None = None):
     if status:
         found = found.filter(status=status)
     return found
+
+
+def newest_partners():
+    """Approved partners, the latest approved first, with their organisation."""
+    return (
+        SupplierApplication.objects.approved()
+        .select_related("organisation")
+        .only("organisation_name", "decided_at", "organisation__name", "organisation__slug")
+        # Partners approved before decisions were timed have none: they come last on every database.
+        .order_by(F("decided_at").desc(nulls_last=True), "-pk")
+    )

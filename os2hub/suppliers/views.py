@@ -5,9 +5,12 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from os2hub.accounts.models import Organisation
 from os2hub.core.forms import add_service_errors
 from os2hub.core.htmx import wants_fragment
 from os2hub.core.roles import is_secretariat, roles_for
@@ -147,11 +150,27 @@ def _own_application(request, *, editable=True):
     return org, application
 
 
+def _without_supplier(request):
+    """Where "Become an OS2 partner" leads a person who administers no supplier: to creating one, and back here.
+    A member (not administrator) of a supplier is told that its administrators apply."""
+    if roles_for(request.user).organisation_ids(Organisation.Kind.SUPPLIER):
+        raise PermissionDenied(_("Only an administrator of a supplier organisation can apply for a partnership."))
+    messages.info(
+        request,
+        _(
+            "To apply for a partnership, first create your company on OS2hub (or ask to join it, if a colleague "
+            "has created it already). Then you come back here."
+        ),
+    )
+    create = reverse("accounts:organisation_create", args=["leverandoer"])
+    return redirect(f"{create}?{urlencode({'next': reverse('suppliers:application')})}")
+
+
 @login_required
 def application(request):
     org, app = get_own_application(request.user)
     if org is None:
-        raise PermissionDenied(_("Only an administrator of a supplier organisation can apply for a partnership."))
+        return _without_supplier(request)
     if app is None:
         return render(request, "suppliers/application_start.html", {"organisation": org})
     steps = [
@@ -188,12 +207,20 @@ def application_start(request):
     """Start an application with the organisation's data; the first step is the company form."""
     org, app = get_own_application(request.user)
     if org is None:
-        raise PermissionDenied(_("Only an administrator of a supplier organisation can apply for a partnership."))
+        return _without_supplier(request)
     if app is not None and app.status != Status.REJECTED:
         return redirect("suppliers:company")
+    # What the organisation knows already (its address too, when it was created with a CVR lookup).
     form = CompanyForm(
         request.POST or None,
-        initial={"organisation_name": org.name, "cvr": org.cvr or "", "website": org.website},
+        initial={
+            "organisation_name": org.name,
+            "cvr": org.cvr or "",
+            "website": org.website,
+            "street": org.street,
+            "postcode": org.postcode,
+            "city": org.city,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -9,8 +9,16 @@ from os2hub.core.roles import is_secretariat
 def navigation(request):
     """Main navigation, marked current by URL prefix. Computed once per request, only for full pages."""
     path = request.path
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    # Someone signed in who opens the front page lands on their overview: that is their first item instead.
+    first = (
+        (_("My overview"), reverse("web:dashboard"), path.startswith(reverse("web:dashboard")))
+        if signed_in
+        else (_("Front page"), reverse("web:home"), path == reverse("web:home"))
+    )
     items = [
-        (_("Front page"), reverse("web:home"), path == reverse("web:home")),
+        first,
         (_("Products"), reverse("products:catalogue"), path.startswith(reverse("products:catalogue"))),
         (_("Supplier partners"), reverse("suppliers:directory"), path.startswith(reverse("suppliers:directory"))),
         (_("Product levels"), reverse("governance:criteria"), path.startswith(reverse("governance:criteria"))),
@@ -21,11 +29,10 @@ def navigation(request):
                 tuple(reverse(name) for name in ("needs:list", "needs:pitches", "needs:calls", "needs:donations"))
             ),
         ),
+        (_("Development requests"), reverse("development:list"), path.startswith(reverse("development:list"))),
     ]
-    user = getattr(request, "user", None)
     is_supplier_admin = False
-    if user is not None and user.is_authenticated:
-        items.append((_("My overview"), reverse("web:dashboard"), path.startswith(reverse("web:dashboard"))))
+    if signed_in:
         is_supplier_admin = bool(admin_organisation_ids(user, Organisation.Kind.SUPPLIER))
         if is_supplier_admin:
             items.append(

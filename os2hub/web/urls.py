@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import search, views
 
 app_name = "web"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("overblik/", views.dashboard, name="dashboard"),
     path("tilgaengelighed/", views.accessibility, name="accessibility"),
     path("sprog/<str:code>/", views.set_language, name="set_language"),
+    path("soeg/", search.search_page, name="search"),
 ]

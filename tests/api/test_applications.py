@@ -97,7 +97,9 @@ def listed_for(client, competence):
     return [s["slug"] for s in client.get(f"/api/v1/suppliers?competence={competence}").json()["items"]]
 
 
-def test_a_supplier_applies_through_the_api_and_is_listed_once_approved(client, api, applicant, people):
+def test_a_supplier_applies_through_the_api_and_is_listed_once_approved(client, api, applicant, people, settings):
+    # File links are on the configured site address, not the host the API was called on.
+    settings.SITE_URL = "https://os2hub.example.dk"
     created = applicant.post(URL, APPLICATION)
     assert created.status_code == 201
     app = created.json()
@@ -113,10 +115,10 @@ def test_a_supplier_applies_through_the_api_and_is_listed_once_approved(client, 
     assert applicant.upload(f"{URL}/{app_id}/logo", image_upload(801, 800)).status_code == 400
     logo = applicant.upload(f"{URL}/{app_id}/logo", image_upload(800, 800))
     assert logo.status_code == 200
-    assert logo.json()["logo_url"] == "http://testserver/leverandoerer/nyt-firma/logo"
+    assert logo.json()["logo_url"] == "https://os2hub.example.dk/leverandoerer/nyt-firma/logo"
     vector = applicant.upload(f"{URL}/{app_id}/vector-logo", svg_upload())
     assert vector.status_code == 200
-    assert vector.json()["vector_logo_url"] == "http://testserver/leverandoerer/nyt-firma/logo.svg"
+    assert vector.json()["vector_logo_url"] == "https://os2hub.example.dk/leverandoerer/nyt-firma/logo.svg"
 
     incomplete = applicant.post(f"{URL}/{app_id}/submit")
     assert incomplete.status_code == 400

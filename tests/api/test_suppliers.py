@@ -36,7 +36,8 @@ def add_suppliers(count, *, status="approved", competences=("hosting",), rates=(
     return apps
 
 
-def test_it_lists_approved_partners_without_a_token(client, people):
+def test_it_lists_approved_partners_without_a_token(client, people, settings):
+    settings.SITE_URL = "https://os2hub.example.dk"
     response = client.get("/api/v1/suppliers")
     assert response.status_code == 200
     assert response.json() == {
@@ -52,7 +53,7 @@ def test_it_lists_approved_partners_without_a_token(client, people):
                     {"competence": "code-review", "hourly_rate_dkk": 1100.0, "valid_from": "2026-01-01"},
                     {"competence": "software-development", "hourly_rate_dkk": 950.0, "valid_from": "2026-01-01"},
                 ],
-                "logo_url": "http://testserver/leverandoerer/kodekammeret/logo",
+                "logo_url": "https://os2hub.example.dk/leverandoerer/kodekammeret/logo",
             }
         ],
     }
@@ -99,9 +100,9 @@ def test_logo_url_is_null_when_the_partner_has_no_logo(client, people):
     assert client.get("/api/v1/suppliers").json()["items"][0]["logo_url"] is None
 
 
-def test_the_logo_url_serves_the_logo(client, people):
+def test_the_logo_url_serves_the_logo(client, people, settings):
     url = client.get("/api/v1/suppliers").json()["items"][0]["logo_url"]
-    response = client.get(url.removeprefix("http://testserver"))
+    response = client.get(url.removeprefix(settings.SITE_URL))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
 

@@ -266,11 +266,19 @@ def _criteria(people):
     return None, "/governance/criteria/", None
 
 
-def _self_assessment_form(people):
-    """The coordinator's draft, filled in from OS2's example file: answers, documentation and the status box."""
+def _self_assessment_overview(people):
+    """The coordinator's draft, filled in from OS2's example file: the themes with their progress and the status
+    box."""
     product = make_product(people)
     import_example(product, people.authority_admin)
     return people.authority_admin, f"/products/{product.slug}/self-assessment/", None
+
+
+def _self_assessment_form(people):
+    """The longest theme of the coordinator's draft: answers, documentation, the register's hint (F18)."""
+    product = make_product(people)
+    import_example(product, people.authority_admin)
+    return people.authority_admin, f"/products/{product.slug}/self-assessment/themes/formkrav/", None
 
 
 def _self_assessment_form_with_errors(people):
@@ -278,15 +286,37 @@ def _self_assessment_form_with_errors(people):
     user, path, _ = _self_assessment_form(people)
 
     def action(page: Page) -> None:
-        page.fill("textarea[name=links_R1]", "http://localhost/intern")
+        page.fill("textarea[name=links_F1]", "http://localhost/intern")
         with page.expect_navigation():
             page.locator("form#answers button[type=submit]").click()
         expect(page.locator("#error-summary")).to_be_visible()
         # The summary's link leads to the criterion's links field, which is marked invalid.
-        expect(page.locator("#error-summary a[href='#id_links_R1']")).to_have_count(1)
-        expect(page.locator("#id_links_R1[aria-invalid=true]")).to_have_count(1)
+        expect(page.locator("#error-summary a[href='#id_links_F1']")).to_have_count(1)
+        expect(page.locator("#id_links_F1[aria-invalid=true]")).to_have_count(1)
 
     return user, path, action
+
+
+def _self_assessment_submit_confirmation(people):
+    """Submitting the example file's answers: the criteria not answered are listed before confirming."""
+    user, path, _ = _self_assessment_overview(people)
+    return user, f"{path}submit/", None
+
+
+def _self_assessment_import_with_errors(people):
+    """The import page after a file that is not JSON: the error at the top of the form."""
+    product = make_product(people)
+
+    def action(page: Page) -> None:
+        page.set_input_files(
+            "input[type=file][name=file]",
+            files=[{"name": "fil.json", "mimeType": "application/json", "buffer": b'{"krav": [1 2]}'}],
+        )
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+        expect(page.locator("#error-summary a[href='#id_file']")).to_have_count(1)
+
+    return people.authority_admin, f"/products/{product.slug}/self-assessment/import/", action
 
 
 def _self_assessment_submitted(people):
@@ -345,6 +375,21 @@ def _decision_form(people):
     return people.secretariat, f"/products/{product.slug}/decisions/new/", None
 
 
+def _decision_confirmation(people):
+    """The decision as it will be published, before it is recorded."""
+    user, path, _ = _decision_form(people)
+
+    def action(page: Page) -> None:
+        page.fill("input[name=decision]", "OS2-test-selvevaluering er godkendt på niveau 1")
+        page.fill("textarea[name=grounds]", "Evalueringen viser et modent produkt.\nNiveau 2 kræver en styregruppe.")
+        page.fill("input[name=made_by]", "OS2's bestyrelse")
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
+        expect(page.locator("#decision-preview")).to_be_visible()
+
+    return user, path, action
+
+
 def _decision_form_with_errors(people):
     user, path, _ = _decision_form(people)
     return user, path, submit_empty
@@ -375,14 +420,18 @@ def _round_dashboard(people):
 CASES.update(
     {
         "criteria": _criteria,
+        "self-assessment-overview": _self_assessment_overview,
         "self-assessment-form": _self_assessment_form,
         "self-assessment-form-with-errors": _self_assessment_form_with_errors,
+        "self-assessment-submit-confirmation": _self_assessment_submit_confirmation,
+        "self-assessment-import-with-errors": _self_assessment_import_with_errors,
         "self-assessment-submitted": _self_assessment_submitted,
         "evaluation-report": _evaluation_report,
         "level-with-decision": _level_with_decision,
         "evaluation-edit": _evaluation_edit,
         "evaluation-edit-with-errors": _evaluation_edit_with_errors,
         "decision-form": _decision_form,
+        "decision-confirmation": _decision_confirmation,
         "decision-form-with-errors": _decision_form_with_errors,
         "round-dashboard": _round_dashboard,
     }
@@ -631,9 +680,19 @@ def _call_as_caller(people):
     return coordinator, f"/calls/{call.pk}/", None
 
 
+def _call_award_confirmation(people):
+    """The caller's confirmation of an award before the deadline: offers may still come."""
+    from os2hub.needs.models import Offer
+
+    coordinator, path, _ = _call_as_caller(people)
+    offer = Offer.objects.order_by("price_dkk").first()
+    return coordinator, f"{path}award/?offer={offer.pk}", None
+
+
 def _supplier_dashboard(people):
     _posted_need(people)
-    return people.supplier_admin, "/dashboard/", None
+    # The opportunities are on the personal overview (the old /dashboard/ leads there).
+    return people.supplier_admin, "/overblik/", None
 
 
 CASES.update(
@@ -642,6 +701,7 @@ CASES.update(
         "need-as-another-authority": _need_as_another_authority,
         "need-as-poster-with-errors": _need_as_poster,
         "call-as-caller": _call_as_caller,
+        "call-award-confirmation": _call_award_confirmation,
         "supplier-dashboard": _supplier_dashboard,
     }
 )

@@ -33,6 +33,11 @@ SELF_ASSESSMENT = f"{PRODUCT}self-assessment/"
 LEVEL = f"{PRODUCT}level/"
 
 
+def theme(key: str) -> str:
+    """The page of one theme of the self-assessment."""
+    return f"{SELF_ASSESSMENT}themes/{key}/"
+
+
 # --- Data the tests start from (also used by test_accessibility) ------------------------------------------------
 
 
@@ -103,38 +108,61 @@ def blocker_codes(page: Page) -> list[str]:
 # --- The coordinator -------------------------------------------------------------------------------------------
 
 SAVE_ANSWERS = "form#answers button[type=submit]"
+SUBMIT_LINK = "main a[href$='/self-assessment/submit/']"
 SUBMIT = "form[action$='/self-assessment/submit/'] button[type=submit]"
+
+
+def open_theme(page: Page, key: str) -> None:
+    """Follow the overview's link to a theme's page."""
+    click_and_wait(page, f"#theme-progress th a[href='{theme(key)}']")
+
+
+def save_theme(page: Page, site: str, key: str) -> None:
+    click_and_wait(page, SAVE_ANSWERS)
+    expect(page).to_have_url(f"{site}{theme(key)}")
+    expect(page.locator("#saved.alert-success")).to_be_visible()
+    expect(page.locator("#error-summary")).to_have_count(0)
 
 
 def test_the_coordinator_answers_comes_back_to_the_draft_and_submits(site, page: Page, people):
     product = make_product(people)
     log_in(page, site, people.authority_admin, next_path=SELF_ASSESSMENT)
     # Nothing is stored before the first save, so there is nothing to submit yet.
+    expect(page.locator(SUBMIT_LINK)).to_have_count(0)
     expect(page.locator(SUBMIT)).to_have_count(0)
 
+    # Each theme is answered and saved on its own page.
+    open_theme(page, "relevans")
     page.check("input[name=answer_R1][value=ja]")
     page.fill("textarea[name=documentation_R1]", "Hjælper OS2 med at vurdere produktniveauer.")
     page.fill("textarea[name=links_R1]", "https://github.com/OS2/os2-test\nhttps://os2.eu/produkt/os2-test")
+    save_theme(page, site, "relevans")
+    page.goto(f"{site}{SELF_ASSESSMENT}", wait_until="domcontentloaded")
+    open_theme(page, "formkrav")
     page.check("input[name=answer_F1][value=nej]")
     page.fill("textarea[name=documentation_F1]", "Koden ligger endnu ikke offentligt.")
+    save_theme(page, site, "formkrav")
+    page.goto(f"{site}{SELF_ASSESSMENT}", wait_until="domcontentloaded")
+    open_theme(page, "governance")
     page.check("input[name=answer_G14][value=ikke_relevant]")
-    click_and_wait(page, SAVE_ANSWERS)
-    expect(page).to_have_url(f"{site}{SELF_ASSESSMENT}#answers")
-    expect_success(page)
+    save_theme(page, site, "governance")
 
     # The draft is stored: coming back later (a fresh load) shows the answers as they were left.
-    page.goto(f"{site}{SELF_ASSESSMENT}", wait_until="domcontentloaded")
+    page.goto(f"{site}{theme('relevans')}", wait_until="domcontentloaded")
     expect(page.locator("input[name=answer_R1][value=ja]")).to_be_checked()
     expect(page.locator("textarea[name=documentation_R1]")).to_have_value("Hjælper OS2 med at vurdere produktniveauer.")
     expect(page.locator("textarea[name=links_R1]")).to_have_value(
         "https://github.com/OS2/os2-test\nhttps://os2.eu/produkt/os2-test"
     )
+    page.goto(f"{site}{theme('formkrav')}", wait_until="domcontentloaded")
     expect(page.locator("input[name=answer_F1][value=nej]")).to_be_checked()
     expect(page.locator("textarea[name=documentation_F1]")).to_have_value("Koden ligger endnu ikke offentligt.")
-    expect(page.locator("input[name=answer_G14][value=ikke_relevant]")).to_be_checked()
     expect(page.locator("input[name=answer_F2][value='']")).to_be_checked()
-    # F1 answered Nej keeps the product from the sandbox level: it is linked from the status box.
-    expect(page.locator("main .alert-info a[href='#criterion-F1']")).to_have_count(1)
+    page.goto(f"{site}{theme('governance')}", wait_until="domcontentloaded")
+    expect(page.locator("input[name=answer_G14][value=ikke_relevant]")).to_be_checked()
+    # F1 answered Nej keeps the product from the sandbox level: the overview's status box links it.
+    page.goto(f"{site}{SELF_ASSESSMENT}", wait_until="domcontentloaded")
+    expect(page.locator(f"main .alert-info a[href='{theme('formkrav')}#criterion-F1']")).to_have_count(1)
     draft = SelfAssessment.objects.get(product=product)
     assert draft.status == SelfAssessment.Status.DRAFT
     stored = {a.criterion.code: a for a in draft.answers.select_related("criterion").exclude(answer="")}
@@ -142,7 +170,9 @@ def test_the_coordinator_answers_comes_back_to_the_draft_and_submits(site, page:
     assert stored["R1"].link_list == ["https://github.com/OS2/os2-test", "https://os2.eu/produkt/os2-test"]
     assert stored["R1"].updated_by == people.authority_admin
 
-    # Submitting locks it and leads to the level page.
+    # Submitting asks first, then locks it and leads to the level page.
+    click_and_wait(page, SUBMIT_LINK)
+    expect(page).to_have_url(f"{site}{SELF_ASSESSMENT}submit/")
     click_and_wait(page, SUBMIT)
     expect(page).to_have_url(f"{site}{LEVEL}")
     expect_success(page)
@@ -159,12 +189,14 @@ def test_the_coordinator_answers_comes_back_to_the_draft_and_submits(site, page:
     expect(page.locator("input[type=radio][name^=answer_]")).to_have_count(0)
     expect(page.locator("textarea[name^=documentation_]")).to_have_count(0)
     expect(page.locator(SUBMIT)).to_have_count(0)
+    expect(page.locator(SUBMIT_LINK)).to_have_count(0)
     expect(page.locator(SAVE_ANSWERS)).to_have_count(0)
 
 
 def test_the_coordinator_imports_os2s_file_sees_what_is_missing_and_exports_it_unchanged(site, page: Page, people):
     product = make_product(people)
     log_in(page, site, people.authority_admin, next_path=SELF_ASSESSMENT)
+    click_and_wait(page, f"main a[href='{SELF_ASSESSMENT}import/']")
 
     page.set_input_files(
         "form[action$='/self-assessment/import/'] input[type=file][name=file]",
@@ -173,14 +205,18 @@ def test_the_coordinator_imports_os2s_file_sees_what_is_missing_and_exports_it_u
     click_and_wait(page, "form[action$='/self-assessment/import/'] button[type=submit]")
     expect(page).to_have_url(f"{site}{SELF_ASSESSMENT}")
     expect_success(page)
-    # The file's answers are in the form: R1 Ja with its documentation, R4 Ved ikke, G5 Nej, F6 not answered.
+    # The file's answers are in the forms: R1 Ja with its documentation, R4 Ved ikke, G5 Nej, F6 not answered.
+    page.goto(f"{site}{theme('relevans')}", wait_until="domcontentloaded")
     expect(page.locator("input[name=answer_R1][value=ja]")).to_be_checked()
     expect(page.locator("textarea[name=documentation_R1]")).to_have_value(
         "Det er en løsning som hjælper OS2 med at evaluere produktniveau"
     )
     expect(page.locator("input[name=answer_R4][value=ved_ikke]")).to_be_checked()
+    page.goto(f"{site}{theme('governance')}", wait_until="domcontentloaded")
     expect(page.locator("input[name=answer_G5][value=nej]")).to_be_checked()
+    page.goto(f"{site}{theme('formkrav')}", wait_until="domcontentloaded")
     expect(page.locator("input[name=answer_F6][value='']")).to_be_checked()
+    page.goto(f"{site}{SELF_ASSESSMENT}", wait_until="domcontentloaded")
 
     # The export gives back exactly the file that was imported.
     export = page.locator(f"main a[href='{SELF_ASSESSMENT}export.json']")
@@ -192,11 +228,10 @@ def test_the_coordinator_imports_os2s_file_sees_what_is_missing_and_exports_it_u
     page.goto(f"{site}{LEVEL}", wait_until="domcontentloaded")
     assert blocker_codes(page) == ["F6", "F7", "F10", "F11"]
     expect(page.locator("#missing ~ ul.blocker-list")).not_to_contain_text("F12:")
-    # Each blocker links to its answer in the self-assessment.
+    # Each blocker links to its answer on its theme's page of the self-assessment.
     for code in ("F6", "F7", "F10", "F11"):
-        expect(page.locator(f"#missing ~ ul.blocker-list a[href='{SELF_ASSESSMENT}#criterion-{code}']")).to_have_count(
-            1
-        )
+        link = f"#missing ~ ul.blocker-list a[href='{theme('formkrav')}#criterion-{code}']"
+        expect(page.locator(link)).to_have_count(1)
     draft = SelfAssessment.objects.get(product=product)
     assert draft.status == SelfAssessment.Status.DRAFT
     assert draft.filled_by == "Rasmus Frey, OS2-sekretariatet"
@@ -318,6 +353,12 @@ def test_the_secretariat_evaluates_publishes_and_decides_and_the_level_changes_e
     page.fill("input[name=made_by]", "OS2's bestyrelse")
     page.fill("input[name=reference]", "https://os2.eu/bestyrelsesmoede-2026-06")
     click_and_wait(page, "main form[action$='/decisions/new/'] button[type=submit]")
+    # The decision is shown as it will be published, level before and after, before it is recorded.
+    expect(page.locator("#permanent")).to_be_visible()
+    expect(page.locator("#decision-preview")).to_contain_text(f"{NAME} er godkendt på niveau 2")
+    expect(page.locator("#decision-preview")).to_contain_text(level_2)
+    assert not Decision.objects.filter(product=product).exists()
+    click_and_wait(page, "main form[action$='/decisions/new/'] button[type=submit]:not([name=edit])")
     expect(page).to_have_url(f"{site}{LEVEL}")
     expect_success(page)
     decision = Decision.objects.get(product=product)

@@ -119,7 +119,13 @@ def test_a_coordination_group_calls_for_code_review_two_partners_offer_and_one_i
     act_as(page, site, coordinator, f"/calls/{call.pk}/")
     expect(page.locator("#offer-table tbody tr")).to_have_count(2)
     page.check(f"input[name=offer][value='{theirs.pk}']")
-    click_and_wait(page, "#step-award button[type=submit]")
+    with page.expect_navigation():
+        page.locator("#step-award button[type=submit]").click()
+    # Before the award is made: the deadline has not passed, so offers may still come, and until when.
+    expect(page.locator("#offers-may-come")).to_be_visible()
+    expect(page.locator("#chosen-offer")).to_contain_text("Reviewhuset ApS")
+    assert Call.objects.get(pk=call.pk).status == "open"
+    click_and_wait(page, f"main form[method=post][action='/calls/{call.pk}/award/'] button[type=submit]")
     expect(page.locator("#awarded")).to_contain_text("Reviewhuset ApS")
     call.refresh_from_db()
     assert call.status == "awarded" and call.awarded_offer == theirs

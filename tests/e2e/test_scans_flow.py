@@ -71,10 +71,11 @@ def test_the_coordinator_scans_and_accepts_a_proposal(site, page: Page, people, 
     expect(page.locator(f"#proposal-{conduct.pk} button")).to_have_count(0)  # decided: no buttons any more
 
     # The self-assessment's draft has the answer, with the evidence in the documentation and links.
-    page.goto(f"{site}/products/{SLUG}/self-assessment/", wait_until="domcontentloaded")
+    page.goto(f"{site}/products/{SLUG}/self-assessment/themes/formkrav/", wait_until="domcontentloaded")
     expect(page.locator("input[name=answer_F19][value=ja]")).to_be_checked()
     expect(page.locator("textarea[name=documentation_F19]")).to_contain_text(scan.commit[:10])
     expect(page.locator("textarea[name=links_F19]")).to_have_value(f"{URL}/blob/{scan.commit}/Dockerfile")
+    page.goto(f"{site}/products/{SLUG}/self-assessment/themes/governance/", wait_until="domcontentloaded")
     expect(page.locator("input[name=answer_G14][value='']")).to_be_checked()  # rejected: left unanswered
     draft = SelfAssessment.objects.get(product=product, status="draft")
     assert draft.answers.get(criterion__code="F19").answer == "ja"

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from os2hub.scanner import gitsafe, targets
-from os2hub.scanner.cli import scan
+from os2hub.scanner.cli import public, scan
 from os2hub.scanner.repository import Repository
 from os2hub.scanner.targets import check_target, parse_target
 
@@ -90,7 +90,8 @@ def build_template(root: Path) -> None:
 
 
 def findings(result: dict) -> list[dict]:
-    return result["findings"]
+    """The findings as the command line prints them (the library's result also holds the message templates)."""
+    return public(result)["findings"]
 
 
 @pytest.fixture(scope="module")
