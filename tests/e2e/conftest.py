@@ -46,6 +46,23 @@ def page(browser):
 
 
 @pytest.fixture
+def open_page(browser):
+    """open_page(viewport) -> a page in a fresh browser context (no cookies) of that size, in Danish; for the
+    tests that check a page at 375 px and at 1280 px."""
+    contexts = []
+
+    def _open(viewport):
+        context = browser.new_context(viewport=viewport, locale="da-DK")
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def site(live_server, people):
     """The live server's base URL, with the personas in its database."""
     return live_server.url

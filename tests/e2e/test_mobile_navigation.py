@@ -16,7 +16,6 @@ from playwright.sync_api import Locator, Page, expect
 from os2hub.web.context_processors import navigation
 
 from .actions import log_in, set_language
-from .conftest import TIMEOUT_MS
 from .test_accessibility import AXE, WCAG_AA, _level_with_decision, _product
 
 pytestmark = pytest.mark.e2e
@@ -28,22 +27,6 @@ VIEWPORTS = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", 
 MENU_BUTTON = "header .js-menu-open"
 DRAWER = "header .mobile-drawer"
 DESKTOP_MENU = "header .navigation-menu .mainmenu"
-
-
-@pytest.fixture
-def open_page(browser):
-    """open_page(viewport) -> a page in a fresh browser context (no cookies) of that size, in Danish."""
-    contexts = []
-
-    def _open(viewport) -> Page:
-        context = browser.new_context(viewport=viewport, locale="da-DK")
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield _open
-    for context in contexts:
-        context.close()
 
 
 def menu_items(user=None, language="da") -> list[tuple[str, str]]:

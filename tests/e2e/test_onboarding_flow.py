@@ -16,7 +16,6 @@ from os2hub.accounts.models import JoinRequest, Membership, Organisation
 from tests.personas import UserFactory
 
 from .actions import log_in
-from .conftest import TIMEOUT_MS
 from .test_mobile_navigation import PHONE, VIEWPORTS, expect_fits, expect_no_axe_violations
 
 pytestmark = pytest.mark.e2e
@@ -24,22 +23,6 @@ pytestmark = pytest.mark.e2e
 CVR = "25052943"
 NEW_PASSWORD = "Lang-og-sikker-2026"
 CONFIRMATION_LINK = re.compile(r"https?://[^/\s]+(/konto/confirm-email/\S+)")
-
-
-@pytest.fixture
-def open_page(browser):
-    """open_page(viewport) -> a page in a fresh browser context (no cookies) of that size, in Danish."""
-    contexts = []
-
-    def _open(viewport) -> Page:
-        context = browser.new_context(viewport=viewport, locale="da-DK")
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield _open
-    for context in contexts:
-        context.close()
 
 
 def submit(page: Page, button: str = "main form[method=post] button[type=submit]") -> None:

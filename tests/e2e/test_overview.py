@@ -10,28 +10,11 @@ from playwright.sync_api import Page, expect
 from tests.test_home_and_overview import World
 
 from .actions import log_in
-from .conftest import TIMEOUT_MS
 from .test_mobile_navigation import DESKTOP, PHONE, expect_fits, expect_no_axe_violations
 
 pytestmark = pytest.mark.e2e
 
 PERSONAS = ["visitor", "authority_admin", "supplier_admin", "coordinator", "secretariat"]
-
-
-@pytest.fixture
-def open_page(browser):
-    """open_page(viewport) -> a page in a fresh browser context (no cookies) of that size, in Danish."""
-    contexts = []
-
-    def _open(viewport) -> Page:
-        context = browser.new_context(viewport=viewport, locale="da-DK")
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield _open
-    for context in contexts:
-        context.close()
 
 
 def _user(world: World, persona: str):

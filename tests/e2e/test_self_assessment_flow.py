@@ -7,33 +7,17 @@ Selectors use ids, names and hrefs, not texts, so the test survives translation 
 """
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from os2hub.governance.models import SelfAssessment, SelfAssessmentAnswer
 
 from .actions import log_in
-from .conftest import TIMEOUT_MS
 from .test_governance_flow import LEVEL, SELF_ASSESSMENT, click_and_wait, make_product, theme
 from .test_mobile_navigation import DESKTOP, PHONE, expect_fits, expect_no_axe_violations
 
 pytestmark = pytest.mark.e2e
 
 SAVE = "form#answers button[type=submit]"
-
-
-@pytest.fixture
-def open_page(browser):
-    contexts = []
-
-    def _open(viewport) -> Page:
-        context = browser.new_context(viewport=viewport, locale="da-DK")
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
-
-    yield _open
-    for context in contexts:
-        context.close()
 
 
 def stored(product) -> dict:
