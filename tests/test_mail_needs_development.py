@@ -233,7 +233,7 @@ Forespørgsler til leverandører (2)
   Code review, frist for tilbud 31. marts 2026, budget op til 40.000,00\xa0kr.
   https://os2hub.example/calls/7/
 - Development & operations
-  Udvikling, frist for tilbud 2. april 2026
+  Softwareudvikling, frist for tilbud 2. april 2026
   https://os2hub.example/calls/8/
 
 Behov fra myndighederne (3)

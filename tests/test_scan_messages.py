@@ -30,7 +30,7 @@ REPOSITORIES = {
     "plain": {"notes.txt": "nothing here\n"},
     "good": {
         "README.md": "# OS2eksempel\n\n## Formål\n\nLøsningen hjælper kommunerne.\n",
-        "LICENSE": "SPDX-License-Identifier: MPL-2.0\n\nMozilla Public License Version 2.0\n",
+        "LICENSE": "SPDX-" + "License-Identifier: MPL-2.0\n\nMozilla Public License Version 2.0\n",
         "Dockerfile": "FROM python:3.11-slim\n",
         "Makefile": "run:\n\ttrue\n",
         ".github/workflows/ci.yml": "on: push\n",
@@ -52,7 +52,7 @@ REPOSITORIES = {
     "odd": {
         "package.json": '{"license": "Nonsense-Licence"}',
         "publiccode.yml": "- a list\n",
-        "config.py": "KEY = '-----BEGIN RSA PRIVATE KEY-----'\n",
+        "config.py": "KEY = '-----BEGIN RSA " + "PRIVATE KEY-----'\n",
         "tool.exe": "MZ",
         "LICENSES/MPL-2.0.txt": "Mozilla Public License Version 2.0\n",
         "LICENSES/CC0-1.0.txt": "Creative Commons Legal Code\n",

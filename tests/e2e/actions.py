@@ -35,3 +35,13 @@ def set_language(page: Page, base_url: str, code: str, next_path: str = "/", *, 
     """Choose a language with the language switcher's link (remembered in a cookie); it returns to next_path."""
     page.goto(f"{base_url}/sprog/{code}/?next={quote(next_path)}", wait_until=wait_until)
     assert page.locator("html").get_attribute("lang") == code
+
+
+def open_menu_item(page: Page, href: str) -> None:
+    """Follow a main-menu link as a person would: in the bar, or in DKFDS's "Mere" menu when it did not fit."""
+    menu = page.locator("header .navigation-menu .mainmenu")
+    link = menu.locator(f":scope > li:not(.more-option) > a[href='{href}']:visible")
+    if not link.count():
+        menu.locator(".more-button").click()
+        link = menu.locator(f".more-option a[href='{href}']")
+    link.click()

@@ -14,7 +14,7 @@ from os2hub.suppliers.models import SupplierApplication
 from tests.files import PDF_BYTES, image_bytes
 from tests.personas import make_application
 
-from .actions import log_in, log_out, set_language
+from .actions import log_in, log_out, open_menu_item, set_language
 
 pytestmark = pytest.mark.e2e
 
@@ -42,7 +42,7 @@ def fill_company_form(page: Page, **values) -> None:
 def test_a_supplier_applies_is_approved_and_is_found(site, page: Page, people):
     # --- The new supplier's administrator applies -----------------------------------------------------------
     log_in(page, site, people.new_supplier_admin)
-    page.locator("nav a[href='/partnerskab/']:visible").click()
+    open_menu_item(page, "/partnerskab/")
     expect(page).to_have_url(f"{site}/partnerskab/")
     page.locator("main a[href='/partnerskab/start/']").click()
     expect(page).to_have_url(f"{site}/partnerskab/start/")
@@ -119,7 +119,7 @@ def test_a_supplier_applies_is_approved_and_is_found(site, page: Page, people):
 
     # --- The secretariat approves ------------------------------------------------------------------------------
     log_in(page, site, people.secretariat)
-    page.locator("nav a[href='/sekretariat/ansoegninger/']:visible").click()
+    open_menu_item(page, "/sekretariat/ansoegninger/")
     page.locator(f"main table a[href='/sekretariat/ansoegninger/{application.pk}/']").click()
     expect(page.locator("h1")).to_have_text("Nyt Firma ApS")
     # The secretariat sees what was applied with: the rendered Markdown and both contacts.

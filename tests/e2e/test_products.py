@@ -197,8 +197,8 @@ def test_the_catalogue_finds_a_product_by_search_and_filters_by_status(site, pag
 
     # Searching with htmx: the results change in place (the page is not reloaded) and the address follows.
     page.evaluate("window.notReloaded = true")
-    page.fill("[name=q]", "organisationsdata")
-    page.press("[name=q]", "Enter")
+    page.fill("main [name=q]", "organisationsdata")
+    page.press("main [name=q]", "Enter")
     expect(page).to_have_url(re.compile(r"[?&]q=organisationsdata(&|$)"))
     expect(catalogue_link(page, "os2mo")).to_have_count(1)
     expect(catalogue_link(page, "os2rollekatalog")).to_have_count(0)
@@ -234,16 +234,16 @@ def test_the_catalogue_search_works_without_javascript(site, browser, people):
     page = context.new_page()
     try:
         page.goto(f"{site}/products/")
-        page.fill("[name=q]", "organisationsdata")
+        page.fill("main [name=q]", "organisationsdata")
         with page.expect_navigation():
             page.locator("form.catalogue-filter button[type=submit]").click()
         expect(page).to_have_url(re.compile(r"/products/\?(.*&)?q=organisationsdata(&|$)"))
-        expect(page.locator("[name=q]")).to_have_value("organisationsdata")
+        expect(page.locator("main [name=q]")).to_have_value("organisationsdata")
         expect(catalogue_link(page, "os2mo")).to_have_count(1)
         expect(catalogue_link(page, "os2rollekatalog")).to_have_count(0)
         expect(catalogue_link(page, "os2borgerpc")).to_have_count(0)
 
-        page.fill("[name=q]", "")
+        page.fill("main [name=q]", "")
         page.select_option("[name=status]", Product.Status.SANDBOX)
         with page.expect_navigation():
             page.locator("form.catalogue-filter button[type=submit]").click()
