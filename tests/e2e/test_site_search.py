@@ -15,14 +15,13 @@ from os2hub.products.models import Product
 from os2hub.products.search import index_products
 
 from .actions import log_in
-from .test_mobile_navigation import (  # noqa: F401  (open_page is a fixture)
+from .test_mobile_navigation import (
     DESKTOP,
     PHONE,
     VIEWPORTS,
     expect_fits,
     expect_no_axe_violations,
     expect_usable,
-    open_page,
 )
 
 pytestmark = pytest.mark.e2e
@@ -65,7 +64,7 @@ def search_from_the_header(page: Page, query: str) -> None:
 
 
 @VIEWPORTS
-def test_a_visitor_finds_a_product_despite_a_typo_from_the_header(site, open_page, findable, viewport):  # noqa: F811
+def test_a_visitor_finds_a_product_despite_a_typo_from_the_header(site, open_page, findable, viewport):
     product, need, draft = findable
     page = open_page(viewport)
     page.goto(f"{site}/")
@@ -97,7 +96,7 @@ def test_a_visitor_finds_a_product_despite_a_typo_from_the_header(site, open_pag
 
 
 @VIEWPORTS
-def test_the_requester_finds_its_own_draft(site, open_page, people, findable, viewport):  # noqa: F811
+def test_the_requester_finds_its_own_draft(site, open_page, people, findable, viewport):
     _product, _need, draft = findable
     page = open_page(viewport)
     log_in(page, site, people.authority_admin, next_path="/")
@@ -109,7 +108,7 @@ def test_the_requester_finds_its_own_draft(site, open_page, people, findable, vi
 
 
 @VIEWPORTS
-def test_an_empty_search_explains_and_a_too_long_one_is_refused(site, open_page, people, viewport):  # noqa: F811
+def test_an_empty_search_explains_and_a_too_long_one_is_refused(site, open_page, people, viewport):
     page = open_page(viewport)
     page.goto(f"{site}/")
     search_from_the_header(page, "")
@@ -137,7 +136,7 @@ def test_an_empty_search_explains_and_a_too_long_one_is_refused(site, open_page,
 
 def test_on_a_desktop_the_search_is_beside_the_menu_and_on_a_phone_below_the_header(
     site,
-    open_page,  # noqa: F811
+    open_page,
     people,
 ):
     page = open_page(DESKTOP)
