@@ -137,7 +137,6 @@ def forget(user) -> None:
     """Call after changing the person's memberships, groups or partnerships within the same request."""
     if user is not None:
         user.__dict__.pop(_CACHE, None)
-        user.__dict__.pop("is_secretariat", None)
 
 
 # --- The questions every app asks -------------------------------------------------------------------------------
