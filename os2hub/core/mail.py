@@ -52,18 +52,43 @@ def clean_mail(subject, body) -> tuple[str, str]:
     return subject, strip_control_characters(str(body))
 
 
-def send_now(subject: str, text: str, html: str | None, to: list[str]) -> int:
+def send_now(
+    subject: str,
+    text: str,
+    html: str | None,
+    to: list[str],
+    *,
+    headers: dict[str, str] | None = None,
+    attachments: list[tuple[str, str | bytes, str]] | None = None,
+    connection=None,
+) -> int:
     """Send one rendered message now; raises when the mail backend refuses it. The only place OS2hub hands a
-    message to Django's mail backend: everything else renders through render_mail and sends through here."""
-    message = EmailMultiAlternatives(subject, text, None, to)
+    message to Django's mail backend: everything else renders through render_mail and sends through here.
+
+    `headers` are extra header lines (e.g. RFC 8058's `List-Unsubscribe` and `List-Unsubscribe-Post`), with
+    control characters and line breaks left out of their values; `attachments` are (filename, content,
+    mimetype), e.g. an `.ics` invitation; `connection` lets a batch reuse one backend connection."""
+    clean_headers = {
+        name: " ".join(strip_control_characters(str(value)).split()) for name, value in (headers or {}).items()
+    }
+    message = EmailMultiAlternatives(subject, text, None, to, headers=clean_headers or None, connection=connection)
     if html:
         message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or ():
+        message.attach(filename, content, mimetype)
     return message.send(fail_silently=False)
 
 
 @task()
-def send_rendered_task(subject: str, text: str, html: str | None, to: list[str]) -> int:
-    return send_now(subject, text, html, to)
+def send_rendered_task(
+    subject: str,
+    text: str,
+    html: str | None,
+    to: list[str],
+    headers: dict[str, str] | None = None,
+    attachments: list[tuple[str, str, str]] | None = None,
+) -> int:
+    return send_now(subject, text, html, to, headers=headers, attachments=[tuple(a) for a in attachments or ()])
 
 
 def send_templated_mail_on_commit(*, template: str, context: dict, to: Iterable) -> None:
