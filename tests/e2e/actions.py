@@ -38,7 +38,14 @@ def set_language(page: Page, base_url: str, code: str, next_path: str = "/", *, 
 
 
 def open_menu_item(page: Page, href: str) -> None:
-    """Follow a main-menu link as a person would: in the bar, or in DKFDS's "Mere" menu when it did not fit."""
+    """Follow a main-menu link as a person would: in the bar, in DKFDS's "Mere" menu when it did not fit, or, on
+    a phone, in the drawer the menu button opens."""
+    menu_button = page.locator("header .js-menu-open")
+    if menu_button.is_visible():
+        menu_button.click()
+        with page.expect_navigation():
+            page.locator(f"header .navigation-menu-mobile a[href='{href}']").click()
+        return
     menu = page.locator("header .navigation-menu .mainmenu")
     link = menu.locator(f":scope > li:not(.more-option) > a[href='{href}']:visible")
     if not link.count():

@@ -1,6 +1,7 @@
 """A new supplier starts on its own, on a phone: sign up, confirm the address from the e-mail, create the company
 with its CVR number, start the partner application; a colleague finds the company and asks to join, and the
-administrator approves. axe finds nothing on the new pages at 375 px and at 1280 px.
+administrator approves; the founder completes and submits the application and the secretariat approves it, also
+on a phone. axe finds nothing on the pages at 375 px (and on the onboarding pages at 1280 px).
 
 Selectors use names, ids, hrefs and roles rather than texts, so the tests survive translation work.
 """
@@ -17,6 +18,7 @@ from tests.personas import UserFactory
 
 from .actions import log_in
 from .test_mobile_navigation import PHONE, VIEWPORTS, expect_fits, expect_no_axe_violations
+from .test_partnership_flow import complete_and_submit_the_application
 
 pytestmark = pytest.mark.e2e
 
@@ -136,6 +138,34 @@ def test_on_a_phone_a_new_supplier_signs_up_creates_its_company_applies_and_lets
     assert any(m.to == [colleague.email] for m in mail.outbox)
     other.goto(f"{site}/organisationer/{org.slug}/")
     expect(other.locator("main h1")).to_have_text("Ny Kode ApS")
+
+    # --- The founder completes and submits the application, still on the phone ---------------------------------
+    page.goto(f"{site}/partnerskab/")
+    complete_and_submit_the_application(
+        page, site, rates={"software-development": "995"}, check=lambda page, what: check(page, what, width)
+    )
+    application = org.supplier_applications.get()
+    assert application.status == "submitted"
+
+    # --- The secretariat approves it on a phone too ----------------------------------------------------------------
+    secretariat = open_page(PHONE)
+    log_in(secretariat, site, people.secretariat, next_path="/sekretariat/ansoegninger/")
+    check(secretariat, "the applications to review", width)
+    with secretariat.expect_navigation():
+        secretariat.locator(f"main a[href='/sekretariat/ansoegninger/{application.pk}/']").first.click()
+    check(secretariat, "the application under review", width)
+    secretariat.check("[name=decision][value=approve]")
+    secretariat.fill("[name=comment]", "Velkommen som partner.")
+    submit(secretariat)
+    expect(secretariat).to_have_url(f"{site}/sekretariat/ansoegninger/")
+    expect(secretariat.locator("main .alert-success")).to_be_visible()
+    application.refresh_from_db()
+    assert application.status == "approved"
+
+    # The new partner is found in the directory.
+    page.goto(f"{site}/leverandoerer/")
+    expect(page.locator(f"#results a[href='/leverandoerer/{org.slug}/']")).to_have_count(1)
+    check(page, "the partner directory", width)
 
 
 @pytest.fixture

@@ -39,6 +39,69 @@ def fill_company_form(page: Page, **values) -> None:
         page.fill(f"[name={name}]", value)
 
 
+RATES = {"software-development": "1.050,00", "code-review": "1.200,5"}
+
+
+def complete_and_submit_the_application(page: Page, site: str, rates=RATES, check=lambda page, what: None) -> None:
+    """From the partnership page of a draft application with the company's facts filled in: contact persons,
+    prices (`rates`, typed the Danish way, per competence applied for), logo and agreement, the Code of Conduct,
+    and submit. `check(page, what)` looks at each page on the way (the phone journey runs axe there)."""
+    # Contact persons: one who agreed to be shown and to get the newsletter, one who did not.
+    page.locator("main a[href='/partnerskab/kontaktpersoner/']").click()
+    check(page, "the contact persons")
+    for name, role, email, phone, consent in [
+        ("Pia Partner", "Partneransvarlig", "pia@nytfirma.example", "+45 11 22 33 44", True),
+        ("Hans Hemmelig", "Udvikler", "hans@nytfirma.example", "", False),
+    ]:
+        page.fill("[name=name]", name)
+        page.fill("[name=role]", role)
+        page.fill("[name=email]", email)
+        page.fill("[name=phone]", phone)
+        if consent:
+            page.check("[name=show_publicly]")
+            page.check("[name=newsletter]")
+        submit_form(page)
+        expect(page).to_have_url(f"{site}/partnerskab/kontaktpersoner/")
+        expect_success(page)
+    expect(page.locator("main table tbody tr")).to_have_count(2)
+    page.locator("main a.back-link").click()
+
+    # Prices, typed the Danish way.
+    page.locator("main a[href='/partnerskab/priser/']").click()
+    check(page, "the price list")
+    for competence, rate in rates.items():
+        page.fill(f"[name='rate_{competence}']", rate)
+    # A date input takes ISO dates whatever the page's language (the prefilled value is checked on its own below).
+    page.fill("[name=valid_from]", timezone.localdate().isoformat())
+    submit_form(page)
+    expect(page).to_have_url(f"{site}/partnerskab/")
+    expect_success(page)
+
+    # Logo and signed partner agreement.
+    page.locator("main a[href='/partnerskab/filer/']").click()
+    check(page, "the files")
+    page.set_input_files("[name=logo]", files=[PNG])
+    page.set_input_files("[name=agreement]", files=[PDF])
+    submit_form(page)
+    expect(page).to_have_url(f"{site}/partnerskab/")
+    expect_success(page)
+
+    # Code of Conduct.
+    page.locator("main a[href='/partnerskab/code-of-conduct/']").click()
+    check(page, "the Code of Conduct")
+    page.check("[name=accept]")
+    submit_form(page)
+    expect(page).to_have_url(f"{site}/partnerskab/")
+    expect_success(page)
+
+    # Every part is filled in; submit.
+    expect(page.locator("main table .badge-warning")).to_have_count(0)
+    submit_form(page, "main form[action='/partnerskab/indsend/']")
+    expect_success(page)
+    expect(page.locator("main .badge-info")).to_be_visible()
+    check(page, "the submitted application")
+
+
 def test_a_supplier_applies_is_approved_and_is_found(site, page: Page, people):
     # --- The new supplier's administrator applies -----------------------------------------------------------
     log_in(page, site, people.new_supplier_admin)
@@ -63,55 +126,7 @@ def test_a_supplier_applies_is_approved_and_is_found(site, page: Page, people):
     expect(page).to_have_url(f"{site}/partnerskab/")
     expect_success(page)
 
-    # Contact persons: one who agreed to be shown and to get the newsletter, one who did not.
-    page.locator("main a[href='/partnerskab/kontaktpersoner/']").click()
-    for name, role, email, phone, consent in [
-        ("Pia Partner", "Partneransvarlig", "pia@nytfirma.example", "+45 11 22 33 44", True),
-        ("Hans Hemmelig", "Udvikler", "hans@nytfirma.example", "", False),
-    ]:
-        page.fill("[name=name]", name)
-        page.fill("[name=role]", role)
-        page.fill("[name=email]", email)
-        page.fill("[name=phone]", phone)
-        if consent:
-            page.check("[name=show_publicly]")
-            page.check("[name=newsletter]")
-        submit_form(page)
-        expect(page).to_have_url(f"{site}/partnerskab/kontaktpersoner/")
-        expect_success(page)
-    expect(page.locator("main table tbody tr")).to_have_count(2)
-    page.locator("main a.back-link").click()
-
-    # Prices, typed the Danish way.
-    page.locator("main a[href='/partnerskab/priser/']").click()
-    page.fill("[name='rate_software-development']", "1.050,00")
-    page.fill("[name='rate_code-review']", "1.200,5")
-    # A date input takes ISO dates whatever the page's language (the prefilled value is checked on its own below).
-    page.fill("[name=valid_from]", timezone.localdate().isoformat())
-    submit_form(page)
-    expect(page).to_have_url(f"{site}/partnerskab/")
-    expect_success(page)
-
-    # Logo and signed partner agreement.
-    page.locator("main a[href='/partnerskab/filer/']").click()
-    page.set_input_files("[name=logo]", files=[PNG])
-    page.set_input_files("[name=agreement]", files=[PDF])
-    submit_form(page)
-    expect(page).to_have_url(f"{site}/partnerskab/")
-    expect_success(page)
-
-    # Code of Conduct.
-    page.locator("main a[href='/partnerskab/code-of-conduct/']").click()
-    page.check("[name=accept]")
-    submit_form(page)
-    expect(page).to_have_url(f"{site}/partnerskab/")
-    expect_success(page)
-
-    # Every part is filled in; submit.
-    expect(page.locator("main table .badge-warning")).to_have_count(0)
-    submit_form(page, "main form[action='/partnerskab/indsend/']")
-    expect_success(page)
-    expect(page.locator("main .badge-info")).to_be_visible()
+    complete_and_submit_the_application(page, site)
     application = SupplierApplication.objects.get(organisation=people.new_supplier_org)
     assert application.status == "submitted"
     log_out(page)
