@@ -15,6 +15,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from os2hub.accounts import cvr as cvr_register
 from os2hub.accounts import selectors, services
@@ -502,6 +503,27 @@ def test_the_secretariat_confirms_and_the_authority_may_pledge(
     assert [m.level_tag for m in response.context["messages"]][-1] == "error"
     org.refresh_from_db()
     assert org.status == "confirmed"
+
+
+def test_a_confirmed_authority_keeps_the_name_and_cvr_the_secretariat_confirmed(people, login, nordby):
+    org, admin = nordby
+    url = reverse("accounts:organisation_edit", args=[org.slug])
+    data = {"name": "Nordby Kommune", "cvr": org.cvr, "ean": org.ean, "email_domain": "nordby.dk"}
+    # While it waits, the admin may still correct what the secretariat is about to check.
+    assert login(admin).post(url, {**data, "name": "Nordby Kommune (rettet)"}).status_code == 302
+    org.refresh_from_db()
+    assert org.name == "Nordby Kommune (rettet)"
+    services.organisation_confirm(organisation=org, user=people.secretariat)
+
+    client = login(admin)
+    page = client.get(url)
+    assert page.context["form"].fields["name"].disabled and page.context["form"].fields["cvr"].disabled
+    with translation.override("en"):
+        assert "Ask the secretariat" in str(page.context["form"].fields["cvr"].help_text)
+    response = client.post(url, {**data, "name": "Et andet navn", "cvr": FREE_CVR, "city": "Nordby"})
+    assert response.status_code == 302
+    org.refresh_from_db()
+    assert (org.name, org.cvr, org.city) == ("Nordby Kommune (rettet)", AUTHORITY["cvr"], "Nordby")
 
 
 def test_not_confirming_needs_a_reason_which_the_admins_get(people, login, nordby, django_capture_on_commit_callbacks):

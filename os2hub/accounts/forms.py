@@ -63,6 +63,13 @@ class OrganisationForm(forms.ModelForm):
             for name in ("name", "cvr"):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _("Change it in your partnership application.")
+        elif self.instance.kind == Organisation.Kind.AUTHORITY and self.instance.is_confirmed:
+            # The secretariat confirmed the authority by its name and CVR number: a change goes through it.
+            for name in ("name", "cvr"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _(
+                    "The secretariat confirmed the authority with this. Ask the secretariat to change it."
+                )
 
     def clean_name(self):
         return clean_plain_text(self.cleaned_data["name"])
