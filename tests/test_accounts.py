@@ -30,7 +30,15 @@ def test_it_refuses_an_ean_with_a_wrong_length_or_check_digit(value):
         clean_ean(value)
 
 
+def waiting_for_confirmation(organisation):
+    """An authority the secretariat has not confirmed yet, whose admin may still correct its name and CVR number
+    (once confirmed, they are kept: tests/test_onboarding.py)."""
+    organisation.status = organisation.Status.PENDING
+    organisation.save(update_fields=["status"])
+
+
 def test_an_authority_admin_edits_cvr_and_ean_with_validation(people, login):
+    waiting_for_confirmation(people.authority)
     client = login(people.authority_admin)
     url = reverse("accounts:organisation_edit", args=[people.authority.slug])
     response = client.post(url, {"name": "Aarhus Kommune", "cvr": "55133018", "ean": "5798000000000"})
@@ -187,6 +195,7 @@ def test_a_cvr_number_claimed_by_a_live_application_cannot_be_taken_but_a_reject
 
     # The new supplier has no CVR number of its own yet: only its draft application claims it.
     draft = make_application(people.new_supplier_org, people.new_supplier_admin, status="draft", cvr="25052943")
+    waiting_for_confirmation(people.authority)
     client = login(people.authority_admin)
     url = reverse("accounts:organisation_edit", args=[people.authority.slug])
     data = {"name": "Aarhus Kommune", "cvr": "25052943", "ean": "5798000000001"}
