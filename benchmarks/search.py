@@ -197,7 +197,8 @@ def main() -> int:
                     for table, columns in TRIGRAM_INDEXES.items():
                         for column in columns:
                             cursor.execute(
-                                f"CREATE INDEX IF NOT EXISTS {table}_{column}_trgm ON {table} USING gin ({column} gin_trgm_ops)"
+                                f"CREATE INDEX IF NOT EXISTS {table}_{column}_trgm "
+                                f"ON {table} USING gin ({column} gin_trgm_ops)"
                             )
                 cursor.execute("VACUUM ANALYZE")
         anonymous, admin = Client(), Client()

@@ -52,6 +52,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = (os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}").rstrip("/")
 # Where people reach the operator (the OS2 secretariat): shown in the footer and the accessibility statement.
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "kontakt@os2hub.example")
+# Where the site's own source code is published (the footer links to it; MPL-2.0).
+SOURCE_CODE_URL = os.environ.get("SOURCE_CODE_URL", "https://github.com/OS2/os2hub")
 # Looking up a CVR number's name and address when an organisation is created (cvrapi.dk-style JSON); off when empty.
 CVR_LOOKUP_URL = os.environ.get("CVR_LOOKUP_URL", "")
 CVR_LOOKUP_TIMEOUT = float(os.environ.get("CVR_LOOKUP_TIMEOUT", "3"))
@@ -85,6 +87,9 @@ INSTALLED_APPS = [
     "os2hub.scans",
     "os2hub.development",
     "os2hub.needs",
+    "os2hub.questions",
+    "os2hub.contact",
+    "os2hub.newsletters",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +167,8 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Copenhagen"
+# One date and one date-and-time format per language, named everywhere (DATE_FORMAT, DATETIME_FORMAT).
+FORMAT_MODULE_PATH = ["os2hub.formats"]
 
 # Static files and uploads.
 STATIC_URL = "/static/"

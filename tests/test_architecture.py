@@ -71,7 +71,18 @@ def test_the_checks_see_an_upward_import(tmp_path, monkeypatch):
     assert "os2hub.products.services" in imports(relative)
 
 
-ROUTERS = {"development", "governance", "needs", "products", "scans", "service", "suppliers"}
+ROUTERS = {
+    "community",
+    "development",
+    "governance",
+    "needs",
+    "newsletters",
+    "products",
+    "questions",
+    "scans",
+    "service",
+    "suppliers",
+}
 
 
 @pytest.mark.parametrize("path", sorted((PACKAGE / "api").glob("*.py")), ids=lambda p: p.name)
@@ -90,3 +101,21 @@ def test_only_the_demo_command_imports_the_demo():
         and any(m == "os2hub.demo" or m.startswith("os2hub.demo.") for m in imports(p))
     ]
     assert importers == ["web/management/commands/load_demo.py"]
+
+
+def test_every_api_schema_has_its_own_name():
+    """Django Ninja names an OpenAPI component after its schema class: two classes of one name in two routers
+    would share one component, and one of them would document the other's fields (the fuzz test then finds
+    responses that break their schema)."""
+    import importlib
+    import inspect
+
+    from ninja import Schema
+
+    names: dict[str, list[str]] = {}
+    for path in sorted((PACKAGE / "api").glob("*.py")):
+        module = importlib.import_module(f"os2hub.api.{path.stem}")
+        for name, value in vars(module).items():
+            if inspect.isclass(value) and issubclass(value, Schema) and value.__module__ == module.__name__:
+                names.setdefault(name, []).append(path.name)
+    assert {name: files for name, files in names.items() if len(files) > 1} == {}

@@ -20,11 +20,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from os2hub.accounts.models import Organisation
-from os2hub.community.models import Event
+from os2hub.community.models import CoHost, Event, Registration
 from os2hub.development.models import DevelopmentRequest, Estimate, Pledge
 from os2hub.governance.models import CriteriaVersion, Round, SelfAssessment
 from os2hub.needs.models import Call, CoSign, DigestSubscription, Donation, Need, Offer
-from os2hub.products.models import Group, GroupMember, JoiningAgreement, Product
+from os2hub.products.models import Group, GroupJoinRequest, GroupMember, JoiningAgreement, Product, TextSuggestion
+from os2hub.questions.models import Question
 from os2hub.scans.models import Proposal, Scan
 from os2hub.web.context_processors import navigation
 from os2hub.web.views import SHOWN
@@ -97,6 +98,42 @@ class World:
         self.pending = Organisation.objects.create(
             name="Nyby Kommune", slug="nyby", kind="authority", status=Organisation.Status.PENDING
         )
+        self.coordination = Group.objects.create(
+            product=self.product, kind=Group.Kind.COORDINATION, name="Koordinationsgruppen"
+        )
+        self.add_community("Første")
+
+    def add_community(self, name):
+        """What waits in the community: a supplier's question on the authority's need, a suggestion and a request
+        to join for the coordinator, an event proposal (with the supplier invited to co-host) for the
+        coordinator and the secretariat, and the authority's admin's seat at an event."""
+        people = self.people
+        need = self.add_need(people.authority, f"Behov med spørgsmål {name}")
+        Question.objects.create(
+            need=need, author=people.supplier_admin, organisation=people.supplier_org, body=f"Spørgsmål {name}?"
+        )
+        TextSuggestion.objects.create(
+            product=self.product,
+            field="summary",
+            base_text=self.product.summary,
+            proposed_text=f"Bedre resumé {name}.",
+            author=people.authority_admin,
+            organisation=people.authority,
+        )
+        joining = UserFactory()
+        member(joining, people.authority2)
+        GroupJoinRequest.objects.create(group=self.coordination, user=joining, organisation=people.authority2)
+        proposal = Event.objects.create(
+            product=self.product,
+            organisation=people.authority,
+            status=Event.Status.PROPOSED,
+            title=f"Forslag {name}",
+            starts_at=NOW + 20 * DAY,
+            ends_at=NOW + 20 * DAY + datetime.timedelta(hours=2),
+        )
+        CoHost.objects.create(event=proposal, organisation=people.supplier_org)
+        seated = self.add_event(self.product, f"Med tilmelding {name}", days=5)
+        Registration.objects.create(event=seated, user=people.authority_admin, status=Registration.Status.CONFIRMED)
 
     def add_product(self, name, *, level="", coordinator=None):
         return Product.objects.create(
@@ -150,6 +187,7 @@ class World:
         """n more of every kind of row the front page and the overviews list."""
         people = self.people
         for i in range(start, start + n):
+            self.add_community(str(i))
             self.add_product(f"Produkt{i}", level="1")
             self.add_need(people.authority, f"Behov {i}")
             request = self.add_request(people.authority, f"Ønske {i}", pledged="100")
@@ -407,6 +445,43 @@ def test_a_supplier_that_is_not_a_partner_yet_sees_its_partnership_not_opportuni
     client.force_login(people.new_supplier_admin)
     html = main_of(client.get("/overblik/").content.decode())
     assert 'href="/partnerskab/"' in html and 'id="opportunity-calls"' not in html and 'id="digest"' not in html
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("coordinator", ["Requests to join your groups", "Text suggestions waiting", "Event proposals waiting"]),
+        (
+            "secretariat",
+            [
+                "Questions waiting for your answer",  # the secretariat answers on needs too
+                "Requests to join your groups",
+                "Text suggestions waiting",
+                "Event proposals waiting",
+            ],
+        ),
+        ("authority_admin", ["Questions waiting for your answer", "Your sign-ups"]),
+        ("supplier_admin", ["Invitations to co-host"]),
+    ],
+)
+def test_the_community_part_shows_what_waits_for_each_person_and_links_to_it(client, world, people, persona, expected):
+    user = world.coordinator if persona == "coordinator" else getattr(people, persona)
+    client.force_login(user)
+    client.cookies["django_language"] = "en"
+    page = client.get("/overblik/")
+    community = section(page.content.decode(), "overview-community")
+    for heading in expected:
+        assert heading in community, (persona, heading)
+    others = {"Questions waiting", "Requests to join your groups", "Text suggestions", "Event proposals", "co-host"}
+    for heading in others - {h for e in expected for h in others if h in e}:
+        assert heading not in community, (persona, heading)
+    for href in links(community):
+        assert client.get(href).status_code == 200, href
+
+
+def test_someone_with_nothing_waiting_in_the_community_sees_no_empty_part(client, world, people):
+    client.force_login(people.outsider)
+    assert 'id="overview-community"' not in client.get("/overblik/").content.decode()
 
 
 def test_a_newcomer_is_shown_how_to_start(client, world, people):

@@ -273,10 +273,10 @@ def test_the_digest_in_english(settings):
     context["subscription"].user.preferred_language = "en"
     subject, body = digest.digest_render(**context, since=SINCE)
     assert subject == "OS2hub: 6 new opportunities"
-    assert body.startswith("Hello Lea Larsen,\n\nHere is what is new on OS2hub since March 2, 2026 that fits")
+    assert body.startswith("Hello Lea Larsen,\n\nHere is what is new on OS2hub since 2 March 2026 that fits")
     assert "Calls for suppliers (2)" in body and "Needs from the authorities (3)" in body
-    assert "  Code review, deadline for offers March 31, 2026, budget up to DKK\xa040,000.00\n" in body
-    assert "  Development, deadline for offers April 2, 2026\n" in body
+    assert "  Code review, deadline for offers 31 March 2026, budget up to DKK\xa040,000.00\n" in body
+    assert "  Development, deadline for offers 2 April 2026\n" in body
     assert "- Access (Odense Kommune, 1 other authority has the need too)" in body
     assert "- Lists (Vejle Kommune, 3 other authorities have the need too)" in body
     assert "Development requests waiting for estimates (1)" in body

@@ -106,7 +106,7 @@ TEMPLATES = {
             "link": LINK,
         },
         ("Beslutning om niveauet for OS2mo", "Bestyrelsen besluttede den 3. marts 2026: Niveau 2"),
-        ("Decision on the level of OS2mo", "Bestyrelsen decided on March 3, 2026: Niveau 2"),
+        ("Decision on the level of OS2mo", "Bestyrelsen decided on 3 March 2026: Niveau 2"),
     ),
     "governance_self_assessment_reminder": (
         lambda: {"round": Round(name="Forår", deadline=datetime.date(2026, 3, 3)), "product": product(), "link": LINK},
@@ -118,7 +118,7 @@ TEMPLATES = {
         (
             "Reminder: self-assessment of OS2mo",
             "The evaluation round Forår is open, and the self-assessment of OS2mo has not been submitted yet. "
-            "It is due on March 3, 2026.",
+            "It is due on 3 March 2026.",
         ),
     ),
 }

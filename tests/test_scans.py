@@ -213,7 +213,7 @@ def test_a_host_resolving_to_a_private_address_is_refused(client, login, people,
 
 def test_a_scanner_crash_is_a_failed_scan_not_an_error_page(client, login, people, product, good_repo, monkeypatch,
                                                             caplog, django_capture_on_commit_callbacks):  # fmt: skip
-    def explode(repo, only=None):
+    def explode(repo, only=None, progress=None):
         raise RuntimeError("boom")
 
     monkeypatch.setattr("os2hub.scanner.cli.run_checks", explode)
@@ -444,10 +444,23 @@ def test_the_scans_page_takes_the_same_queries_for_more_repositories(client, peo
 
 def test_the_page_polls_while_a_scan_waits_and_stops_when_it_is_done(client, people, product, good_repo):
     waiting = Scan.objects.create(product=product, repository=product.repositories.get(), repository_url=URL)
-    page = client.get(SCANS).content.decode()
-    assert 'hx-trigger="every 5s"' in page and "Genindlæs siden om et minut" in page
+    client.cookies["django_language"] = "en"
+    response = client.get(SCANS)
+    page = response.content.decode()
+    # Polling every two seconds, a live region for the steps, a plain link for those without JavaScript, and
+    # no caching of a page that changes while it is read.
+    assert 'hx-trigger="every 2s"' in page and 'id="scan-announcer"' in page and 'aria-live="polite"' in page
+    assert (
+        "Waiting for a worker to start the scan." in page and f'<a href="{SCANS}">Show the latest progress</a>' in page
+    )
+    assert "reload the page" not in page.lower()
+    assert "no-store" in response["Cache-Control"]
     fragment = client.get(SCANS, HTTP_HX_REQUEST="true").content.decode()
     assert fragment.lstrip().startswith('<div id="scan-results-current"') and "<html" not in fragment
+    assert 'hx-swap-oob="innerHTML:#scan-announcer"' in fragment and "Waiting for a worker." in fragment
     services.scan_run(waiting.pk)
-    fragment = client.get(SCANS, HTTP_HX_REQUEST="true").content.decode()
+    response = client.get(SCANS, HTTP_HX_REQUEST="true")
+    fragment = response.content.decode()
     assert "hx-trigger" not in fragment and "scan-findings" in fragment
+    assert "The scan is over. The findings are shown." in fragment
+    assert "no-store" not in response.get("Cache-Control", "")

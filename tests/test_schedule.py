@@ -25,6 +25,7 @@ def test_it_lists_the_schedule_of_the_operations_guide():
         "daily 02:30  scan_due",
         "daily 03:15  prune_db_task_results --min-age-days 30",
         "Mondays 07:00  send_digests",
+        "daily 07:30  send_event_reminders",
         "Mondays 08:00  remind_self_assessments",
     ]
 

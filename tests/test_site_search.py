@@ -209,6 +209,17 @@ def test_only_approved_partners_are_found(client, people):
     assert "Kodekammeret ApS" in html(client.get(URL, {"q": "kodekammeret"}))
 
 
+def test_only_published_news_is_found(client, people):
+    p = product("Grundprodukt")
+    news("Sommerfest i fællesskabet", p)
+    for status in ("pending", "rejected"):
+        NewsPost.objects.create(product=p, title=f"Sommerfest {status}", body="Forslag.", status=status)
+    found = hits(html(client.get(URL, {"q": "sommerfest"})), "news")
+    assert "Sommerfest i fællesskabet" in found
+    assert "pending" not in found and "rejected" not in found
+    assert "Sommerfest pending" not in html(client.get(URL, {"q": "sommerfest", "type": "news"}))
+
+
 # --- One kind, counts and pages --------------------------------------------------------------------------------------
 
 
@@ -353,4 +364,4 @@ def test_the_published_time_is_the_news_date(client, people):
     post = news("Sommerfest", p)
     post.published_at = timezone.make_aware(timezone.datetime(2026, 3, 5, 23, 30), timezone.get_current_timezone())
     post.save()
-    assert "March 5, 2026" in hits(html(client.get(URL, {"q": "sommerfest"})), "news")
+    assert "5 March 2026" in hits(html(client.get(URL, {"q": "sommerfest"})), "news")

@@ -68,7 +68,8 @@ class OrganisationForm(forms.ModelForm):
             for name in ("name", "cvr"):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _(
-                    "The secretariat confirmed the authority with this. Ask the secretariat to change it."
+                    "The secretariat confirmed the authority with this name and CVR number. "
+                    "Ask the secretariat to change them."
                 )
 
     def clean_name(self):

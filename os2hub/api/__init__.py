@@ -3,7 +3,19 @@
 
 from ninja import NinjaAPI
 
-from . import development, errors, governance, needs, products, scans, service, suppliers
+from . import (
+    community,
+    development,
+    errors,
+    governance,
+    needs,
+    newsletters,
+    products,
+    questions,
+    scans,
+    service,
+    suppliers,
+)
 from .auth import token_auth
 from .throttling import WriteThrottle
 
@@ -45,5 +57,8 @@ api.add_router("/v1/", governance.router)
 api.add_router("/v1/", scans.router)
 api.add_router("/v1/", development.router)
 api.add_router("/v1/", needs.router)
+api.add_router("/v1/", community.router)
+api.add_router("/v1/", questions.router)
+api.add_router("/v1/", newsletters.router)
 # Keep last: it answers every path the routers above do not know.
 api.add_router("/v1/", service.fallback)

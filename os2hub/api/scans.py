@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -16,7 +17,6 @@ from os2hub.governance.getters import get_product_for_assessor
 from os2hub.products.getters import get_product
 from os2hub.scans import services
 from os2hub.scans.models import Finding, Scan
-from os2hub.scans.selectors import get_scan
 
 from .errors import ErrorOut
 from .schemas import LimitOffset
@@ -127,7 +127,8 @@ def scan_start(request, slug: str, payload: ScanRequestIn | None = None):
 def scan_detail(request, scan_id: int):
     """Findings come in the scanner's order, one per check, each naming the criteria it speaks to, with
     evidence (path, line) linked at the scanned commit."""
-    get_scan(scan_id)  # 404 when unknown
+    if not Scan.objects.filter(pk=scan_id).exists():
+        raise Http404
     return _with_findings(Scan.objects.filter(pk=scan_id)).get()
 
 

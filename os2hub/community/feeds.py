@@ -18,6 +18,7 @@ from os2hub.core.markdown import render_markdown
 from os2hub.core.text import strip_control_characters
 from os2hub.products.getters import get_product
 
+from .getters import get_event_for_user
 from .models import Event, NewsPost
 
 FEED_LANGUAGE = "da"
@@ -82,7 +83,7 @@ class NewsFeed(Feed):
         return _("News posts from the communities of OS2's products.")
 
     def items(self):
-        return NewsPost.objects.select_related("product", "author")[:NEWS_IN_FEED]
+        return NewsPost.objects.published().select_related("product", "author")[:NEWS_IN_FEED]
 
     def item_title(self, item):
         return f"{item.product.name}: {item.title}"
@@ -157,6 +158,8 @@ def _event_lines(event: Event, *, request, now: datetime.datetime, host: str) ->
     details = [event.description.strip()] if event.description.strip() else []
     if event.online_url:
         details.append(_("Online: %(url)s") % {"url": event.online_url})
+    if event.status == Event.Status.CANCELLED:
+        details.insert(0, _("The event is cancelled."))
     if event.registration_url:
         details.append(_("Registration: %(url)s") % {"url": event.registration_url})
     details.append(_("More: %(url)s") % {"url": page})
@@ -172,12 +175,14 @@ def _event_lines(event: Event, *, request, now: datetime.datetime, host: str) ->
     if event.ends_at > event.starts_at:
         lines.append(f"DTEND:{ical_datetime(event.ends_at)}")
     lines += [
-        f"SUMMARY:{ical_escape(f'{event.product.name}: {event.title}')}",
+        f"SUMMARY:{ical_escape(f'{event.product.name}: {event.title}' if event.product_id else event.title)}",
         f"DESCRIPTION:{ical_escape(chr(10).join(details))}",
     ]
     location = event.location or event.online_url
     if location:
         lines.append(f"LOCATION:{ical_escape(location)}")
+    if event.status == Event.Status.CANCELLED:
+        lines.append("STATUS:CANCELLED")
     lines += [f"URL:{_uri(event.registration_url or event.online_url or page)}", "END:VEVENT"]
     return lines
 
@@ -211,11 +216,13 @@ def _calendar_response(request, *, events, name: str, filename: str) -> HttpResp
 
 
 def _calendar_window():
-    return Event.objects.filter(ends_at__gte=timezone.now() - datetime.timedelta(days=PAST_DAYS_IN_CALENDAR))
+    # Published events, and cancelled ones with STATUS:CANCELLED so subscribed calendars drop them; proposed and
+    # rejected events never appear.
+    return Event.objects.listed().filter(ends_at__gte=timezone.now() - datetime.timedelta(days=PAST_DAYS_IN_CALENDAR))
 
 
 def events_ics(request):
-    """Every product's upcoming events and those of the last 30 days."""
+    """Every published event (OS2-wide, group and product events), upcoming and of the last 30 days."""
     with translation.override(FEED_LANGUAGE):
         return _calendar_response(
             request,
@@ -223,6 +230,13 @@ def events_ics(request):
             name=_("OS2hub: events"),
             filename="os2hub-events.ics",
         )
+
+
+def event_ics(request, pk):
+    """One event as a calendar file, for "Add to calendar" on its page."""
+    event = get_event_for_user(request.user, None, pk)
+    with translation.override(FEED_LANGUAGE):
+        return _calendar_response(request, events=[event], name=event.title, filename=f"event-{event.pk}.ics")
 
 
 def product_events_ics(request, slug):

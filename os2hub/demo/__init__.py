@@ -10,7 +10,20 @@ Loaded only with DEBUG on. Every persona's password is `demo-os2hub` (documented
 from django.db import transaction
 
 from os2hub.accounts.models import Organisation, User
-from os2hub.demo import development, governance, needs, personas, products, scans, suppliers
+from os2hub.demo import (
+    charts,
+    community,
+    contact,
+    development,
+    governance,
+    needs,
+    newsletters,
+    personas,
+    products,
+    questions,
+    scans,
+    suppliers,
+)
 from os2hub.governance.models import Decision, Evaluation, Practice, Round, SelfAssessment
 from os2hub.products.models import Product
 from os2hub.products.search import index_products
@@ -31,6 +44,11 @@ def load(stdout=None):
     scanned = scans.load(secretariat=secretariat)
     development.load()
     needs.load(secretariat=secretariat)
+    community.load(secretariat=secretariat)  # after needs: a pitch marked for a community meeting on an agenda
+    questions.load()  # after development and needs: asks on their requests, calls and needs
+    newsletters.load(secretariat=secretariat)  # after suppliers and products: their consents and adopters
+    charts.load()  # after products: spreads the adoptions over the years for the adoption charts
+    contact.load(secretariat=secretariat)  # after personas: a message from Karen Kommune
     # Products made outside the product services (an accepted donation) are indexed for the catalogue search too.
     index_products()
     say(
@@ -42,4 +60,6 @@ def load(stdout=None):
         + (f"Scans: OS2hub's own code, {scanned}.\n" if scanned else "")
         + f"Development requests: {development.summary()}.\n"
         + f"Needs and calls: {needs.summary()}.\n"
+        + f"Events and news: {community.summary()}.\n"
+        + f"Contact: {contact.summary()}.\n"
     )

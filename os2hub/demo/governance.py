@@ -25,7 +25,7 @@ LEVEL_WORDS = {"sandkasse": "sandkasse", "1": "niveau 1", "2": "niveau 2", "3": 
 
 def _danish_date(day: date) -> str:
     with translation.override("da"):
-        return formats.date_format(day, "j. F Y")
+        return formats.date_format(day, "DATE_FORMAT")
 
 
 def official_level(product, level_fact: dict, secretariat):

@@ -11,7 +11,16 @@ from os2hub.accounts.models import Organisation, User
 from os2hub.demo import community, governance
 from os2hub.demo.common import DEMO_NOTE
 from os2hub.products import services as product_services
-from os2hub.products.models import Category, Group, GroupMember, JoiningAgreement, Product, SupplierRole
+from os2hub.products.models import (
+    Category,
+    Group,
+    GroupJoinRequest,
+    GroupMember,
+    JoiningAgreement,
+    Product,
+    SupplierRole,
+    TextSuggestion,
+)
 
 PRODUCTS_FILE = Path(__file__).parent / "data" / "os2-products.yaml"
 CATEGORIES = [
@@ -108,3 +117,38 @@ def load(*, secretariat, authorities):
             GroupMember.objects.create(group=coordination, user=coordinator, organisation=authorities[1], role="chair")
         if i < 3:
             community.product_content(product, secretariat, steering if i == 0 else None)
+        if i == 0:
+            _contributions(product, coordination, authorities, kommune, kommune2)
+
+
+def _contributions(product, coordination, authorities, kommune, kommune2):
+    """Members contribute (issue 16): an open professional group anyone from a member authority may join, a
+    request to join the (closed) coordination group waiting for its chair, the coordinator persona, and a text
+    suggestion from an authority that uses the product, waiting for the coordinator. Made directly, without the
+    e-mails the services send."""
+    faggruppe = Group.objects.create(
+        product=product,
+        kind=Group.Kind.PROFESSIONAL,
+        name=f"Faggruppen for HR og løn ({product.name})",
+        kommissorium="Faggruppen deler erfaringer med løsningen og samler ønsker til udviklingen." + DEMO_NOTE,
+        is_open=True,
+    )
+    GroupMember.objects.create(group=faggruppe, user=kommune, organisation=authorities[0], role="chair")
+    request = GroupJoinRequest.objects.create(
+        group=coordination,
+        user=kommune2,
+        organisation=authorities[2],
+        message="Odense vil gerne være med til at prioritere udviklingen. (Demodata)",
+    )
+    request.events.create(from_status="", to_status=GroupJoinRequest.Status.PENDING, actor=kommune2)
+    base = product.getting_started
+    suggestion = TextSuggestion.objects.create(
+        product=product,
+        field="getting_started",
+        base_text=base,
+        proposed_text=base + "\n\nSe også vores introduktionsvideo og tjeklisten til opstartsmødet. (Demodata)",
+        comment="Nye kommuner spørger ofte efter en tjekliste.",
+        author=kommune,
+        organisation=authorities[0],
+    )
+    suggestion.events.create(from_status="", to_status=TextSuggestion.Status.PENDING, actor=kommune)

@@ -145,7 +145,7 @@ def state_message(name: str, obj, status: str | None = None) -> str:
     if name == OFFER:
         if status == C.OPEN:
             return _("The call takes no more offers: its deadline was %(date)s.") % {
-                "date": date_format(obj.deadline, "j. F Y")
+                "date": date_format(obj.deadline, "DATE_FORMAT")
             }
         return _("The call takes no more offers: it is %(status)s.") % {"status": C(status).label.lower()}
     if name == AWARD:

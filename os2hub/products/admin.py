@@ -5,11 +5,13 @@ from .models import (
     Category,
     Document,
     Group,
+    GroupJoinRequest,
     GroupMember,
     JoiningAgreement,
     Product,
     Repository,
     SupplierRole,
+    TextSuggestion,
     WikiPage,
 )
 from .search import index_products
@@ -64,8 +66,8 @@ class GroupMemberInline(admin.TabularInline):
 
 @admin.register(Group)
 class GroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "product", "kind"]
-    list_filter = ["kind"]
+    list_display = ["name", "product", "kind", "is_open"]
+    list_filter = ["kind", "is_open"]
     inlines = [GroupMemberInline]
 
 
@@ -77,3 +79,31 @@ class JoiningAgreementAdmin(admin.ModelAdmin):
 
 admin.site.register(Document)
 admin.site.register(WikiPage)
+
+
+@admin.register(GroupJoinRequest)
+class GroupJoinRequestAdmin(admin.ModelAdmin):
+    """Read-only: requests are answered on the group's page (the workflow keeps their history)."""
+
+    list_display = ["user", "group", "organisation", "status", "created_at"]
+    list_filter = ["status"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TextSuggestion)
+class TextSuggestionAdmin(admin.ModelAdmin):
+    """Read-only: suggestions are decided on the product's pages, which write the text and keep the history."""
+
+    list_display = ["product", "field", "page", "author", "status", "created_at"]
+    list_filter = ["status", "field"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

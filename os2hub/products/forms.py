@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -132,7 +133,7 @@ class AgreementForm(forms.ModelForm):
 class GroupForm(forms.ModelForm):
     class Meta:
         model = Group
-        fields = ["kind", "name", "kommissorium"]
+        fields = ["kind", "name", "kommissorium", "is_open"]
         widgets = {"kommissorium": forms.Textarea(attrs={"rows": 6})}
 
     def _post_clean(self):
@@ -197,3 +198,126 @@ class CatalogueFilterForm(forms.Form):
         for field in self.fields.values():
             if isinstance(field, forms.ChoiceField):
                 field.widget = FastSelect(choices=field.choices)
+
+
+# --- Members contribute: joining groups, text suggestions ------------------------------------------------------
+
+
+class OrganisationChoiceMixin:
+    """An `organisation` field among the person's own organisations; left out when there is only one."""
+
+    def _organisation_field(self, organisations, label):
+        if len(organisations) > 1:
+            self.fields["organisation"] = forms.TypedChoiceField(
+                label=label,
+                choices=[(o.pk, o.name) for o in organisations],
+                coerce=int,
+                widget=forms.RadioSelect,
+            )
+
+
+class GroupJoinForm(OrganisationChoiceMixin, forms.Form):
+    """Join an open group, or ask to join a closed one (with a message to the chair)."""
+
+    message = forms.CharField(
+        label=_("Message to the chair (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Say who you are and why you want to take part."),
+    )
+
+    def __init__(self, *args, organisations, closed, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hide_optional_marker = True
+        if not closed:
+            del self.fields["message"]
+        self._organisation_field(organisations, _("Which organisation do you take part for?"))
+
+
+class GroupJoinDecisionForm(forms.Form):
+    """The chair's answer to a request to join; a reason is needed to decline, and is sent to the person."""
+
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])
+    reason = forms.CharField(
+        label=_("Reason (sent to the person; needed to decline)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, join_request, **kwargs):
+        kwargs.setdefault("prefix", f"request-{join_request.pk}")
+        super().__init__(*args, **kwargs)
+        self.join_request = join_request
+        self.hide_optional_marker = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "decline" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give a reason: it is sent to the person."))
+        return data
+
+
+class ChairHandOverForm(forms.Form):
+    member = forms.TypedChoiceField(label=_("New chair"), coerce=int)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [("", _("Choose a member"))] + [
+            (m.pk, m.user.get_full_name() + (f", {m.organisation.name}" if m.organisation else "")) for m in members
+        ]
+
+
+class SuggestionChoiceForm(forms.Form):
+    """The first step of a suggestion: which text (GET, so the text opens in the next step)."""
+
+    text = forms.ChoiceField(label=_("Which text do you suggest a change to?"))
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].choices = choices
+
+
+class SuggestionForm(OrganisationChoiceMixin, forms.Form):
+    proposed_text = forms.CharField(
+        label=_("Your text"),
+        strip=False,  # leading spaces can mean something in Markdown
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("Markdown: # headings, **bold**, *italic*, lists, links and tables. HTML is not allowed."),
+    )
+    comment = forms.CharField(
+        label=_("Comment to the coordinator (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the change? The coordinator sees it with your suggestion."),
+    )
+    text = forms.CharField(widget=forms.HiddenInput, max_length=120)
+    # The fingerprint of the text the author started from (suggestions.fingerprint).
+    base = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, organisations, single_line=False, limit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hide_optional_marker = True
+        field = self.fields["proposed_text"]
+        if single_line:
+            field.widget = forms.TextInput()
+            field.help_text = _("One or two sentences.")
+        if limit:
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit))
+        self._organisation_field(organisations, _("Which organisation do you suggest it for?"))
+
+
+class SuggestionAcceptForm(forms.Form):
+    # The fingerprint of the current text the decider was shown (suggestions.fingerprint).
+    seen = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+
+
+class SuggestionRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to the author)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

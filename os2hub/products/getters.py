@@ -11,7 +11,9 @@ from os2hub.accounts.models import Organisation
 from os2hub.core import roles as core_roles
 from os2hub.core.roles import roles_for
 
-from .models import Group, GroupMember, Product, WikiPage
+from . import workflow
+from .models import Group, GroupJoinRequest, GroupMember, Product, TextSuggestion, WikiPage
+from .selectors import current_roles_filter
 
 
 def get_product(slug) -> Product:
@@ -153,3 +155,91 @@ def agreement_authorities(user):
     if roles_for(user).secretariat:
         return Organisation.objects.filter(kind=Organisation.Kind.AUTHORITY).order_by("name")
     return _administered_authorities(user)
+
+
+# --- Joining groups -------------------------------------------------------------------------------------------
+
+
+def group_join_organisations(user, group: Group) -> list[Organisation]:
+    """The person's organisations through which they may sit in the group, as its kind allows: member
+    authorities the secretariat has confirmed, and approved supplier partners. Empty for everyone else."""
+    if not user.is_authenticated:
+        return []
+    roles = roles_for(user)
+    kinds = group.joinable_kinds
+    ids = set()
+    if Organisation.Kind.AUTHORITY in kinds:
+        ids |= roles.organisation_ids(Organisation.Kind.AUTHORITY)
+    if Organisation.Kind.SUPPLIER in kinds:
+        ids |= roles.partner_organisations()
+    if not ids:
+        return []
+    return [o for o in Organisation.objects.filter(pk__in=ids).order_by("name") if not o.awaits_confirmation]
+
+
+def is_chair(user, group: Group) -> bool:
+    return workflow.chairs(roles_for(user), group)
+
+
+def can_decide_join_requests(user, group: Group) -> bool:
+    """The chair, the product's coordinator and the secretariat answer requests to join (see workflow.py)."""
+    roles = roles_for(user)
+    return workflow.chairs(roles, group) or workflow.edits_product(roles, group.product)
+
+
+def get_join_request_for_decider(user, group: Group, pk) -> GroupJoinRequest:
+    """A request to join the group, for those who answer it (else 404)."""
+    join_request = GroupJoinRequest.objects.filter(group=group, pk=pk).select_related("user", "organisation").first()
+    if join_request is None or not can_decide_join_requests(user, group):
+        raise Http404
+    join_request.group = group
+    return join_request
+
+
+# --- Text suggestions -----------------------------------------------------------------------------------------
+
+
+def suggestion_organisations(user, product: Product) -> list[Organisation]:
+    """The person's organisations that give them a say on the product's texts: approved supplier partners with a
+    current role on the product, and authorities that use it. Empty for everyone else."""
+    if not user.is_authenticated:
+        return []
+    roles = roles_for(user)
+    ids = set()
+    partners = roles.partner_organisations()
+    if partners:
+        ids |= set(
+            product.supplier_roles.filter(current_roles_filter(), supplier__in=partners).values_list(
+                "supplier_id", flat=True
+            )
+        )
+    authorities = roles.organisation_ids(Organisation.Kind.AUTHORITY)
+    if authorities:
+        ids |= set(product.adoptions.filter(organisation__in=authorities).values_list("organisation_id", flat=True))
+    if not ids:
+        return []
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+
+
+def can_suggest_text(user, product: Product) -> bool:
+    return bool(suggestion_organisations(user, product))
+
+
+def can_decide_suggestions(user, product: Product) -> bool:
+    """The coordinator and the secretariat, who edit the product page, decide on suggestions for it."""
+    return can_edit_product(user, product)
+
+
+def get_suggestion_for_user(user, product: Product, pk) -> TextSuggestion:
+    """A suggestion, for its author and for those who decide on it (else 404)."""
+    suggestion = (
+        TextSuggestion.objects.filter(product=product, pk=pk)
+        .select_related("author", "organisation", "decided_by", "page")
+        .first()
+    )
+    if suggestion is None or not user.is_authenticated:
+        raise Http404
+    if suggestion.author_id != user.pk and not can_decide_suggestions(user, product):
+        raise Http404
+    suggestion.product = product
+    return suggestion

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from os2hub.accounts.models import Organisation
 from os2hub.core.addresses import validate_public_url
+from os2hub.core.workflow import TransitionHistory
 
 SPDX_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]{1,63}$")
 
@@ -243,6 +244,24 @@ class Group(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=120)
     kommissorium = models.TextField(_("terms of reference (kommissorium)"), blank=True, help_text=_("Markdown."))
+    # Closed by default: steering and coordination groups hold a mandate from their organisations, so nobody
+    # seats themselves; the chair lets people in. A professional group can be opened by the coordinator.
+    is_open = models.BooleanField(
+        _("open to join"),
+        default=False,
+        help_text=_(
+            "In an open group, members of the organisations the group is for join at once. In a closed group they "
+            "ask to join, and the chair decides."
+        ),
+    )
+
+    # Whose members may join or ask to join, by the group's kind: steering and coordination groups are the
+    # authorities' own; a professional group also welcomes the approved supplier partners.
+    JOINABLE_KINDS = {
+        "steering_group": ("authority",),
+        "coordination_group": ("authority",),
+        "faggruppe": ("authority", "supplier"),
+    }
 
     class Meta:
         ordering = ["kind", "name"]
@@ -255,6 +274,13 @@ class Group(models.Model):
 
     def __str__(self):
         return f"{self.product}: {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("products:group", args=[self.product.slug, self.pk])
+
+    @property
+    def joinable_kinds(self) -> tuple[str, ...]:
+        return self.JOINABLE_KINDS.get(self.kind, ())
 
 
 class GroupMember(models.Model):
@@ -277,6 +303,53 @@ class GroupMember(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()})"
+
+
+class GroupJoinRequest(models.Model):
+    """A person asks to join a closed group; its chair (or the product's coordinator, or the secretariat)
+    approves or declines (products/workflow.py). A separate row rather than a status on GroupMember: every reader
+    of GroupMember (core.roles, the wiki's rights, the newsletters) can go on treating a row as a seat."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_join_requests")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("on behalf of")
+    )
+    message = models.TextField(_("message to the chair"), max_length=1000, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    # How many requests one person may have waiting at a time: enough for anyone, too few to spam chairs.
+    MAX_PENDING = 5
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "user"], condition=Q(status="pending"), name="one_pending_group_join_request"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.group} ({self.status})"
+
+
+class GroupJoinRequestEvent(TransitionHistory):
+    join_request = models.ForeignKey(GroupJoinRequest, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, choices=GroupJoinRequest.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=GroupJoinRequest.Status.choices)
+
+    class Meta(TransitionHistory.Meta):
+        pass
 
 
 class Document(models.Model):
@@ -335,3 +408,72 @@ class WikiRevision(models.Model):
 
     def __str__(self):
         return f"{self.page} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class TextSuggestion(models.Model):
+    """A partner on the product or a member of an authority using it suggests new text for one of the product
+    page's texts (a field of Product, or the text of one of the product's own wiki pages). The coordinator or
+    the secretariat accepts it (the text is written in the same transaction) or rejects it with a reason.
+
+    `base_text` is the text the author started from; accepting compares it with the text as it is now, so a
+    change made in the meantime is shown and never overwritten silently. Accepting one suggestion makes the
+    others waiting on the same text *outdated*: they were written against a text that is gone."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        OUTDATED = "outdated", _("Outdated")
+
+    # The product texts a suggestion may change, in the order of the product page; "wiki" is a wiki page's text.
+    FIELDS = ("summary", "purpose", "value", "target_group", "getting_started", "help_support", "cost")
+    WIKI = "wiki"
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="text_suggestions")
+    field = models.CharField(_("text"), max_length=20)
+    page = models.ForeignKey(
+        WikiPage, on_delete=models.CASCADE, null=True, blank=True, related_name="suggestions", verbose_name=_("page")
+    )
+    base_text = models.TextField(_("text it was written against"), blank=True)
+    proposed_text = models.TextField(_("suggested text"), blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="text_suggestions"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("on behalf of")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    # How many suggestions one person may have waiting per product.
+    MAX_PENDING = 10
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["product", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(field="wiki") & Q(page__isnull=False)) | (~Q(field="wiki") & Q(page__isnull=True)),
+                name="suggestion_page_only_for_wiki",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product}: {self.field} ({self.status})"
+
+    def get_absolute_url(self):
+        return reverse("products:suggestion", args=[self.product.slug, self.pk])
+
+
+class TextSuggestionEvent(TransitionHistory):
+    suggestion = models.ForeignKey(TextSuggestion, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=10, choices=TextSuggestion.Status.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=TextSuggestion.Status.choices)
+
+    class Meta(TransitionHistory.Meta):
+        pass

@@ -9,8 +9,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from os2hub.core.roles import roles_for
+
 from . import search
-from .models import Adoption, Group, JoiningAgreement, Product, SupplierRole
+from .models import (
+    Adoption,
+    Group,
+    GroupJoinRequest,
+    GroupMember,
+    JoiningAgreement,
+    Product,
+    SupplierRole,
+    TextSuggestion,
+)
 
 SORTS = {
     "name": ("name",),
@@ -162,3 +173,33 @@ def agreements_of(organisation):
         .only("starts_on", "ends_on", "product__name", "product__slug", "organisation_id")
         .order_by("-starts_on", "-pk")
     )
+
+
+# --- Contributions: requests to join groups and text suggestions ------------------------------------------------
+
+
+def group_join_requests_waiting(user):
+    """The requests to join groups that wait for this person's answer, oldest first: in the groups they chair
+    and the groups of the products they coordinate (every group, for the secretariat). For the personal
+    overview: `.count()` is one query, a slice of it one more."""
+    if not user.is_authenticated:
+        return GroupJoinRequest.objects.none()
+    pending = GroupJoinRequest.objects.filter(status=GroupJoinRequest.Status.PENDING)
+    if not roles_for(user).secretariat:
+        chaired = GroupMember.objects.filter(user=user, role=GroupMember.Role.CHAIR).values("group_id")
+        pending = pending.filter(Q(group__in=chaired) | Q(group__product__coordinator=user))
+    return pending.select_related("group__product", "user", "organisation").order_by("created_at", "pk")
+
+
+def text_suggestions_waiting(user, product=None):
+    """The text suggestions waiting for this person's decision, oldest first: on the products they coordinate
+    (every product, for the secretariat); only `product`'s when given. For the personal overview and the
+    product's suggestion list: a constant number of queries."""
+    if not user.is_authenticated:
+        return TextSuggestion.objects.none()
+    pending = TextSuggestion.objects.filter(status=TextSuggestion.Status.PENDING)
+    if product is not None:
+        pending = pending.filter(product=product)
+    if not roles_for(user).secretariat:
+        pending = pending.filter(product__coordinator=user)
+    return pending.select_related("product", "author", "organisation", "page").order_by("created_at", "pk")

@@ -190,11 +190,23 @@ def agreement_add(*, product, user, organisation, data: dict, document=None) -> 
     return agreement
 
 
-def group_save(*, product, user, kind: str, name: str, kommissorium: str = "", group: Group | None = None) -> Group:
+def group_save(
+    *,
+    product,
+    user,
+    kind: str,
+    name: str,
+    kommissorium: str = "",
+    is_open: bool | None = None,
+    group: Group | None = None,
+) -> Group:
+    """Create or change a group. `is_open` None keeps what the group has (closed for a new one)."""
     _require_editor(product, user)
     check_text({"name": name, "kommissorium": kommissorium})
     group = group or Group(product=product)
     group.kind, group.name, group.kommissorium = kind, name.strip(), kommissorium
+    if is_open is not None:
+        group.is_open = bool(is_open)
     group.full_clean(exclude=["product"])
     try:
         with transaction.atomic():

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import group_views, suggestion_views, views
 
 app_name = "products"
 
@@ -17,7 +17,31 @@ urlpatterns = [
     path("products/<slug:slug>/agreements/", views.agreements, name="agreements"),
     path("products/<slug:slug>/agreements/<int:pk>/document/", views.agreement_document, name="agreement_document"),
     path("products/<slug:slug>/groups/", views.groups, name="groups"),
-    path("products/<slug:slug>/groups/<int:pk>/", views.group_edit, name="group_edit"),
+    path("products/<slug:slug>/groups/<int:pk>/", group_views.group_detail, name="group"),
+    path("products/<slug:slug>/groups/<int:pk>/edit/", views.group_edit, name="group_edit"),
+    path("products/<slug:slug>/groups/<int:pk>/join/", group_views.group_join, name="group_join"),
+    path(
+        "products/<slug:slug>/groups/<int:pk>/join/withdraw/",
+        group_views.group_join_withdraw,
+        name="group_join_withdraw",
+    ),
+    path(
+        "products/<slug:slug>/groups/<int:pk>/requests/<int:request_pk>/",
+        group_views.group_join_decide,
+        name="group_join_decide",
+    ),
+    path("products/<slug:slug>/groups/<int:pk>/leave/", group_views.group_leave, name="group_leave"),
+    path(
+        "products/<slug:slug>/groups/<int:pk>/chair/", group_views.group_chair_hand_over, name="group_chair_hand_over"
+    ),
+    path("products/<slug:slug>/suggestions/", suggestion_views.suggestion_list, name="suggestions"),
+    path("products/<slug:slug>/suggestions/new/", suggestion_views.suggestion_new, name="suggestion_new"),
+    path("products/<slug:slug>/suggestions/<int:pk>/", suggestion_views.suggestion_detail, name="suggestion"),
+    path(
+        "products/<slug:slug>/suggestions/<int:pk>/decide/",
+        suggestion_views.suggestion_decide,
+        name="suggestion_decide",
+    ),
     path(
         "products/<slug:slug>/groups/<int:pk>/members/<int:member_pk>/delete/",
         views.group_member_delete,

@@ -34,6 +34,7 @@ from .getters import (
     get_product,
     get_product_for_user,
     product_roles,
+    suggestion_organisations,
     visible_agreements,
 )
 from .models import GroupMember, JoiningAgreement, Product, Repository, SupplierRole, WikiPage
@@ -97,6 +98,9 @@ def detail(request, slug):
             **contributions.detail_context(user, product),
             "authority": authority,
             "adopted": adopted,
+            # Members contribute: the coordinator sees what waits, partners and users may suggest new texts.
+            "suggestions_waiting": selectors.text_suggestions_waiting(user, product).count() if can_edit else 0,
+            "can_suggest": not can_edit and bool(suggestion_organisations(user, product)),
             "agreements": agreements,
             # Who uses the product is public: adopters and the authorities with a joining agreement.
             "users": sorted(

@@ -168,7 +168,7 @@ def wiki_page_revert(*, page, revision, user) -> WikiRevision:
         _lock(page)
         page.title, page.body = revision.title, revision.body
         page.save(update_fields=["title", "body", "updated_at"])
-        when = date_format(timezone.localtime(revision.created_at), "SHORT_DATETIME_FORMAT")
+        when = date_format(timezone.localtime(revision.created_at), "DATETIME_FORMAT")
         comment = _("Reverted to the version of %(when)s") % {"when": when}
         return WikiRevision.objects.create(
             page=page,

@@ -942,6 +942,9 @@ def _organisation(email: str) -> str | None:
     return ".".join(labels[-2:])
 
 
+TOP_ORGANISATIONS = 5
+
+
 @check("vendor-concentration", "F6", "G9")
 def vendor_concentration(repo):
     log = _log(repo)
@@ -968,7 +971,11 @@ def vendor_concentration(repo):
         )
     top, top_count = max(counts.items(), key=lambda item: item[1])
     share = round(top_count / known, 3)
-    details = {"top_organisation": top, "top_share": share, "organisations": len(counts), "commits": known}
+    # The largest organisations and their commits, for the share chart on the scan's page (the rest is
+    # `commits` minus these).
+    largest = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_ORGANISATIONS]
+    details = {"top_organisation": top, "top_share": share, "organisations": len(counts), "commits": known,
+               "by_organisation": [[name, n] for name, n in largest]}  # fmt: skip
     if share >= 0.9:
         return _finding(
             "vendor-concentration",
@@ -1126,13 +1133,15 @@ def publiccode_yml(repo):
     return _finding("publiccode-yml", PASS, text, [Evidence(path)])
 
 
-def run_checks(repo: Repository, only=None) -> list[Finding]:
+def run_checks(repo: Repository, only=None, progress=None) -> list[Finding]:
     """One finding per check. A check that breaks on something unforeseen in the repository gives a finding
-    with the outcome "error" and the reason; the other checks still run."""
+    with the outcome "error" and the reason; the other checks still run. `progress(done, total, check_id)`, when
+    given, is called before each check (the Django side records it for the scan's page)."""
     findings = []
-    for check_id, (_criteria, function) in CHECKS.items():
-        if only and check_id not in only:
-            continue
+    selected = [(check_id, entry) for check_id, entry in CHECKS.items() if not only or check_id in only]
+    for done, (check_id, (_criteria, function)) in enumerate(selected):
+        if progress is not None:
+            progress(done, len(selected), check_id)
         try:
             findings.append(function(repo))
         except RecursionError:

@@ -21,14 +21,21 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_KINDS = {PASS: "pass", FAIL: "fail", ERROR: "open", NOT_APPLICABLE: "notApplicable"}
 
 
-def scan(target) -> dict:
+def scan(target, progress=None) -> dict:
     """Scan one parsed target; the result as API.md describes it, and each finding's message also as a template
-    with its parameters (`template`, see messages), which the printed output leaves out (`public`)."""
+    with its parameters (`template`, see messages), which the printed output leaves out (`public`).
+    `progress(step, done, total, check_id)`, when given, hears how far the scan is: step "fetch" before the
+    clone, "check" before each check (done of total), "checked" when every check has run."""
     started = time.perf_counter()
+    if progress is not None:
+        progress("fetch", 0, 0, "")
     checkout = clone(target) if target.is_remote else target.path
     try:
         repo = Repository(checkout)
-        findings = run_checks(repo)
+        on_check = None if progress is None else lambda done, total, check_id: progress("check", done, total, check_id)
+        findings = run_checks(repo, progress=on_check)
+        if progress is not None:
+            progress("checked", len(findings), len(findings), "")
         commit = repo.commit
     finally:
         if target.is_remote:

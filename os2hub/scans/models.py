@@ -19,6 +19,14 @@ class Scan(models.Model):
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
 
+    class Step(models.TextChoices):
+        """How far a running scan is, as the task records it (scans.services.scan_run)."""
+
+        WAITING = "", _("waiting for a worker")
+        FETCH = "fetch", _("fetching the repository")
+        CHECK = "check", _("running the checks")
+        STORE = "store", _("storing the findings")
+
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="scans")
@@ -36,6 +44,11 @@ class Scan(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    # Progress while it runs: the step, and during the checks which one and how many of how many have run.
+    step = models.CharField(_("step"), max_length=10, choices=Step.choices, default=Step.WAITING, blank=True)
+    checks_done = models.PositiveSmallIntegerField(default=0)
+    checks_total = models.PositiveSmallIntegerField(default=0)
+    current_check = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -57,6 +70,15 @@ class Scan(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def current_step(self) -> str:
+        """The step to show: a queued scan waits, whatever a worker wrote; a running one is at least fetching."""
+        if self.status == self.Status.QUEUED:
+            return self.Step.WAITING
+        if self.status == self.Status.RUNNING:
+            return self.step or self.Step.FETCH
+        return ""
 
     @property
     def short_commit(self) -> str:

@@ -13,7 +13,9 @@ HISTORY_LENGTH = 20
 
 
 def get_scan(pk) -> Scan:
-    scan = Scan.objects.select_related("product").filter(pk=pk).first()
+    """The scan with its findings prefetched, so what views._decorate adds to them is what the page shows."""
+    findings = Prefetch("findings", queryset=Finding.objects.order_by("position"))
+    scan = Scan.objects.select_related("product").prefetch_related(findings).filter(pk=pk).first()
     if scan is None:
         raise Http404
     return scan

@@ -5,6 +5,7 @@ import hashlib
 import json
 import logging
 import socket
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -80,10 +81,43 @@ def scan_request(*, product, user=None, repository=None) -> list[Scan]:
     return created
 
 
-def _scan_target(url: str) -> dict:
+def _scan_target(url: str, progress=None) -> dict:
     """Check the address and run the scanner (the clone has its own time and size limits)."""
     target = parse_target(url, allowed_hosts=tuple(settings.SCANNER_ALLOWED_HOSTS), resolve=_resolve)
-    return scanner.scan(target)
+    return scanner.scan(target, progress=progress)
+
+
+# A running scan writes its progress at most this often (seconds), and whenever its step changes: the checks
+# take well under a second, so a write per check would only load the database.
+PROGRESS_INTERVAL = 0.5
+SCANNER_STEPS = {"fetch": Scan.Step.FETCH, "check": Scan.Step.CHECK, "checked": Scan.Step.STORE}
+
+
+def progress_recorder(scan_id: int, *, clock=time.monotonic):
+    """The scanner's progress callback for one scan: records the step, the check and how many of how many have
+    run on the scan's row (only while it is running), so its page can show them. A failed write is logged and
+    ignored: progress is never worth a scan."""
+    last = {"at": None, "step": None}
+
+    def record(step: str, done: int, total: int, check_id: str) -> None:
+        step = SCANNER_STEPS.get(step)
+        if step is None:
+            return
+        now = clock()
+        if step == last["step"] and last["at"] is not None and now - last["at"] < PROGRESS_INTERVAL:
+            return
+        last.update(at=now, step=step)
+        try:
+            Scan.objects.filter(pk=scan_id, status=Scan.Status.RUNNING).update(
+                step=step,
+                checks_done=max(0, min(int(done), 32767)),
+                checks_total=max(0, min(int(total), 32767)),
+                current_check=str(check_id)[:40],
+            )
+        except Exception:  # noqa: BLE001
+            log.warning("Could not record the progress of scan %s", scan_id, exc_info=True)
+
+    return record
 
 
 def scan_run(scan_id: int) -> Scan | None:
@@ -96,7 +130,7 @@ def scan_run(scan_id: int) -> Scan | None:
         return None
     scan = Scan.objects.select_related("product").get(pk=scan_id)
     try:
-        result = _scan_target(scan.repository_url)
+        result = _scan_target(scan.repository_url, progress=progress_recorder(scan.pk))
     except TargetError as exc:
         return _fail(scan, str(exc), exc.text.as_data())
     except Exception:  # noqa: BLE001 - a scanner bug must end as a failed scan, not a lost task

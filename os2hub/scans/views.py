@@ -7,9 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from os2hub.core import charts
 from os2hub.core.htmx import wants_fragment
 from os2hub.core.workflow import TransitionConflict
 from os2hub.governance.getters import get_product_for_assessor
@@ -27,8 +29,39 @@ def _decorate(scan):
         finding.label = labels.label(finding.check_id)
         finding.description = labels.description(finding.check_id)
         finding.links = finding.evidence_links()
+        finding.chart = _commit_shares(finding)
     scan.summary = selectors.summary(scan)
     return scan
+
+
+def _commit_shares(finding):
+    """For the vendor concentration check: the commits per organisation as a segmented bar (core.charts), the
+    largest organisations and the others together; None for other checks or when nothing could be judged."""
+    details = finding.details if isinstance(finding.details, dict) else {}
+    if finding.check_id != "vendor-concentration" or not details.get("top_organisation"):
+        return None
+    commits = details.get("commits") or 0
+    largest = details.get("by_organisation")
+    if not isinstance(largest, list):  # a scan from before the scanner listed the largest ones
+        top_share = details.get("top_share") or 0
+        largest = [[details["top_organisation"], round(commits * top_share)]]
+    pairs = [(str(item[0]), item[1]) for item in largest if isinstance(item, list | tuple) and len(item) == 2]
+    return charts.segments(charts.top_with_rest(pairs, keep=5, rest_label=_("Other organisations"), total=commits))
+
+
+def _progress(scan):
+    """A waiting or running scan with what its page shows of its progress (scans/_progress.html)."""
+    scan.check_label = labels.label(scan.current_check) if scan.current_check else ""
+    scan.step_label = Scan.Step(scan.current_step).label if scan.is_active else ""
+    scan.chart = charts.progress(scan.checks_done, scan.checks_total)
+    return scan
+
+
+def _no_store(response):
+    """While a scan runs, its page changes every second: keep it out of the anonymous page cache and the
+    browser's cache, so polling shows the progress and not a copy."""
+    patch_cache_control(response, no_store=True, private=True)
+    return response
 
 
 def product_scans(request, slug):
@@ -36,18 +69,21 @@ def product_scans(request, slug):
     done = [_decorate(scan) for scan in selectors.latest_done(product)]
     done_ids = {scan.pk for scan in done}
     # The latest scan of a repository when it is newer than its latest finished one.
-    pending = [s for s in selectors.latest_any(product) if s.pk not in done_ids]
+    pending = [_progress(s) for s in selectors.latest_any(product) if s.pk not in done_ids]
+    polling = any(s.is_active for s in pending)
     context = {
         "product": product,
         "done": done,
         "pending": pending,
-        # While a scan waits or runs, htmx asks for the findings again every few seconds (without JavaScript,
-        # the page says to reload).
-        "polling": any(s.is_active for s in pending),
+        # While a scan waits or runs, htmx asks for the progress again every two seconds until it is over, then
+        # shows the findings (without JavaScript, the page offers a link to itself).
+        "polling": polling,
+        "fragment": wants_fragment(request),
     }
-    if wants_fragment(request):
-        return render(request, "scans/product_scans.html#results", context)
-    return render(
+    if context["fragment"]:
+        response = render(request, "scans/product_scans.html#results", context)
+        return _no_store(response) if polling else response
+    response = render(
         request,
         "scans/product_scans.html",
         context
@@ -58,6 +94,7 @@ def product_scans(request, slug):
             "open_proposals": selectors.visible_proposals(request.user, product, selectors.PENDING).count(),
         },
     )
+    return _no_store(response) if polling else response
 
 
 def scan_detail(request, slug, pk):
@@ -65,7 +102,13 @@ def scan_detail(request, slug, pk):
     scan = selectors.get_scan(pk)
     if scan.product_id != product.pk:
         raise Http404
-    return render(request, "scans/scan_detail.html", {"product": product, "scan": _decorate(scan)})
+    scan = _progress(_decorate(scan))
+    context = {"product": product, "scan": scan, "polling": scan.is_active, "fragment": wants_fragment(request)}
+    # htmx polls the scan's state while it waits or runs: the fragment, until the findings replace it.
+    response = render(
+        request, "scans/scan_detail.html#state" if context["fragment"] else "scans/scan_detail.html", context
+    )
+    return _no_store(response) if scan.is_active else response
 
 
 @login_required
@@ -95,7 +138,9 @@ def scan_start(request, slug):
         elif all(s.status == Scan.Status.DONE for s in scans):
             messages.success(request, _("The scan is done. The findings are below."))
         else:
-            messages.info(request, _("The scan is queued. Reload the page in a minute to see the findings."))
+            messages.info(
+                request, _("The scan is queued. Its progress is shown below, and the findings when it is done.")
+            )
     return redirect(reverse("scans:product", args=[product.slug]))
 
 

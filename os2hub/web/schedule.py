@@ -38,6 +38,7 @@ JOBS = (
     Job("scan_due", hour=2, minute=30),
     Job("prune_db_task_results", hour=3, minute=15, args=("--min-age-days", "30")),
     Job("send_digests", hour=7, minute=0, weekday=MONDAY),
+    Job("send_event_reminders", hour=7, minute=30),
     Job("remind_self_assessments", hour=8, minute=0, weekday=MONDAY),
 )
 

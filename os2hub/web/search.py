@@ -130,7 +130,12 @@ def _request_hit(r):
 
 
 def _news(user):
-    return NewsPost.objects.select_related("product").only("title", "published_at", "product__name", "product__slug")
+    # Only published posts: a partner's proposal waiting for the coordinator, or a rejected one, is nobody's news.
+    return (
+        NewsPost.objects.published()
+        .select_related("product")
+        .only("title", "published_at", "product__name", "product__slug")
+    )
 
 
 def _news_hit(post):

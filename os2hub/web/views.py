@@ -12,13 +12,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from os2hub.accounts import selectors as account_selectors
 from os2hub.accounts.models import Membership, Organisation
-from os2hub.community.selectors import upcoming_events
+from os2hub.community.selectors import awaiting_decision, my_invitations, my_registrations, upcoming_events
+from os2hub.contact.selectors import open_message_count
 from os2hub.core.roles import roles_for
 from os2hub.development.selectors import estimates_of, open_for_funding, pledges_of, request_list
 from os2hub.governance.models import Round
@@ -27,7 +29,14 @@ from os2hub.needs.getters import supplier_opportunities, visible_donations
 from os2hub.needs.models import Call, Donation
 from os2hub.needs.selectors import calls_of, cosigns_of, needs_of, offers_of, open_needs
 from os2hub.products.models import Level, Product
-from os2hub.products.selectors import agreements_of, newest_products, products_by_level
+from os2hub.products.selectors import (
+    agreements_of,
+    group_join_requests_waiting,
+    newest_products,
+    products_by_level,
+    text_suggestions_waiting,
+)
+from os2hub.questions.selectors import questions_waiting_for
 from os2hub.scans.selectors import open_proposal_counts
 from os2hub.suppliers.models import SupplierApplication
 from os2hub.suppliers.selectors import application_list, newest_partners
@@ -109,10 +118,24 @@ def dashboard(request):
             # A newcomer (no organisation yet) may be a supplier: the invitation to become a partner is theirs.
             "partner_start": None if memberships else _partner_start(),
             "join_requests": newest(account_selectors.join_requests_waiting(user)),
+            "community": _community(user),
             "own_join_requests": list(account_selectors.own_join_requests(user)),
             "site": _site_counts(),
         },
     )
+
+
+def _community(user) -> dict:
+    """What waits for the person in the community: questions to answer, requests to join the groups they chair or
+    coordinate, text suggestions and event proposals to decide, invitations to co-host, and their own sign-ups."""
+    return {
+        "questions": newest(questions_waiting_for(user)),
+        "group_requests": newest(group_join_requests_waiting(user)),
+        "suggestions": newest(text_suggestions_waiting(user)),
+        "proposals": newest(awaiting_decision(user)),
+        "invitations": newest(my_invitations(user)),
+        "registrations": newest(my_registrations(user).filter(event__ends_at__gte=timezone.now())),
+    }
 
 
 def _partner_start() -> str:
@@ -126,6 +149,7 @@ def _secretariat(user, open_round) -> dict:
     return {
         "applications": application_list(user=user, status=SupplierApplication.Status.SUBMITTED).count(),
         "donations": visible_donations(user).filter(status=Donation.Status.OFFERED).count(),
+        "messages": open_message_count(),
         # Authorities to confirm and e-mail domains to verify, counted in one query.
         "onboarding": account_selectors.onboarding_queue_counts(),
         "round": open_round,
