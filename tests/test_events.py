@@ -12,7 +12,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection, connections
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from os2hub.accounts.services import api_token_issue
 from os2hub.community import services
@@ -33,6 +34,12 @@ def _fast_passwords_and_english(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The assertions read the English source texts; the Danish catalogue is translated afterwards.
     settings.LANGUAGE_CODE = "en"
+
+
+def in_danish(msgid: str, **values) -> str:
+    """A mail subject as the personas, who read Danish (their preferred language), get it."""
+    with translation.override("da"):
+        return gettext(msgid) % values
 
 
 @pytest.fixture
@@ -89,7 +96,9 @@ def test_a_partner_proposes_a_joint_event_that_the_secretariat_publishes(
     assert response["Location"] == f"/events/{event.pk}/"
     assert (event.status, event.organisation, event.product) == ("proposed", people.supplier_org, None)
     assert event.capacity == 2
-    assert outbox_to("sekretariat@example.dk")[0].subject.startswith("New event proposal")
+    assert outbox_to("sekretariat@example.dk")[0].subject == in_danish(
+        "New event proposal: “%(title)s”", title=event.title
+    )
     html = client.get(response["Location"]).content.decode()
     assert "<script>alert(1)" not in html and "Hej" in html
 
@@ -235,12 +244,13 @@ def test_people_sign_up_to_capacity_and_the_next_lands_on_the_waiting_list(
     }
     confirmation = outbox_to("kommune@example.dk")[0]
     assert confirmation.to == ["kommune@example.dk"]
-    assert confirmation.subject == "You have a seat: “Workshop”"
+    assert confirmation.subject == in_danish("You have a seat: “%(title)s”", title="Workshop")
     (name, content, mimetype) = confirmation.attachments[0]
     assert (name, mimetype) == ("event.ics", "text/calendar")
     assert event_props(parse_ics(content.encode()))
     waiting = outbox_to("leverandoer@example.dk")[0]
-    assert "waiting list" in waiting.subject and not waiting.attachments
+    assert waiting.subject == in_danish("You are on the waiting list: “%(title)s”", title="Workshop")
+    assert not waiting.attachments
     page = login(people.supplier_admin).get(event.get_absolute_url()).content.decode()
     assert "You are on the waiting list" in page
 
@@ -258,7 +268,9 @@ def test_people_sign_up_to_capacity_and_the_next_lands_on_the_waiting_list(
     assert statuses["kommune@example.dk"] == "cancelled"
     assert statuses["leverandoer@example.dk"] == "confirmed"
     promoted = outbox_to("leverandoer@example.dk")[0]
-    assert promoted.attachments and "freed" in promoted.subject
+    assert promoted.attachments and promoted.subject == in_danish(
+        "A seat is freed for you: “%(title)s”", title="Workshop"
+    )
 
 
 def test_sign_up_is_refused_after_the_deadline_and_for_unpublished_events(people, login):
@@ -335,7 +347,7 @@ def test_reminders_go_once_to_people_with_a_seat(people, django_capture_on_commi
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_event_reminders", stdout=out)
-    assert [m.subject for m in mail.outbox] == ["Reminder: “Snart”"]
+    assert [m.subject for m in mail.outbox] == [in_danish("Reminder: “%(title)s”", title="Snart")]
     assert mail.outbox[0].to == ["kommune@example.dk"] and mail.outbox[0].attachments
     assert cancelled.pk
     with django_capture_on_commit_callbacks(execute=True):

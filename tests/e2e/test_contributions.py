@@ -41,7 +41,8 @@ def check(page: Page, what: str) -> None:
 def test_a_partner_suggests_a_text_and_the_coordinator_accepts_it(site, open_page, people, product):
     page = open_page(PHONE)
     log_in(page, site, people.supplier_admin, next_path="/products/os2mo/")
-    page.locator("main a[href='/products/os2mo/suggestions/new/']").first.click()
+    with page.expect_navigation():
+        page.locator("main a[href='/products/os2mo/suggestions/new/']").first.click()
     page.select_option("select[name=text]", "purpose")
     with page.expect_navigation():
         page.locator("main form[method=get] button[type=submit]").click()
@@ -58,7 +59,8 @@ def test_a_partner_suggests_a_text_and_the_coordinator_accepts_it(site, open_pag
 
     log_in(page, site, people.authority_admin, next_path="/products/os2mo/suggestions/")
     check(page, "the coordinator's list of suggestions")
-    page.locator("main table a[href*='/suggestions/']").first.click()
+    with page.expect_navigation():
+        page.locator("main table a[href*='/suggestions/']").first.click()
     check(page, "the suggestion the coordinator decides on")
     with page.expect_navigation():
         page.locator("button[name=decision][value=accept]").click()
@@ -75,7 +77,8 @@ def test_a_member_asks_to_join_a_closed_group_and_the_chair_approves(site, open_
     url = f"/products/os2mo/groups/{group.pk}/"
     page = open_page(PHONE)
     log_in(page, site, people.authority_admin, next_path="/products/os2mo/")
-    page.locator(f"main a[href='{url}']").click()
+    with page.expect_navigation():
+        page.locator(f"main a[href='{url}']").click()
     check(page, "a closed group's page, for someone who may ask to join")
     page.fill("textarea[name=message]", "Jeg er it-chef i Aarhus.")
     with page.expect_navigation():

@@ -41,7 +41,7 @@ def test_the_secretariat_sends_a_newsletter_to_authorities_using_os2mo(site, ope
     page.select_option("select[name=topic]", label="OS2-nyt")
     page.fill("input[name=title]", "Nyt om OS2mo")
     page.fill("textarea[name=body]", "## Ny version\n\nOS2mo 15 er **klar**.\n\n<script>alert('x')</script>")
-    page.get_by_label("Authorities using OS2mo").check()
+    page.check(f"input[name=segments][value='adopters:{os2mo.pk}']")
     click_and_wait(page, "main button[name=preview]")
     preview = page.locator("#preview")
     expect(preview.locator("h2", has_text="Ny version")).to_be_visible()
