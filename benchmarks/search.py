@@ -12,9 +12,9 @@ that name in the current folder). Django's test client in-process (server time),
 requests per URL: median and p95 in ms and the queries of one request, compared with a variant (another query) to
 show the count does not depend on the data; and the CPU time of a request, the Django process's and the PostgreSQL
 server process's (read from /proc), which tells what a search costs on a machine busy with other work. Budget
-(ARCHITECTURE.md): p95 <= 50 ms, constant query counts. Only the products' names have a trigram index (products
-migration 0003); --trigram-indexes adds them on the other kinds' titles and texts too, to measure what that would
-bring.
+(ARCHITECTURE.md): p95 <= 50 ms, constant query counts. The products' names (products migration 0003) and the
+other kinds' titles and texts (the search_trigram_indexes migrations of needs, development, suppliers and
+community) have trigram indexes; --trigram-indexes is kept for older databases and creates any that are missing.
 Prints a Markdown section; --write appends it to benchmarks/results.md.
 """
 
@@ -39,7 +39,7 @@ NAMES = ["rollekatalog", "kitos", "borgerpc", "faktor", "sync", "mo", "iot", "ka
          "ydelse"]  # fmt: skip
 SUFFIXES = ["", "portal", "app", "modul", "data", "service", "kobling", "light", "pro", "plus"]
 # The trigram indexes web/search.py could use on the other kinds' tables (only the products' names have one):
-# --trigram-indexes creates them, to measure what they would bring.
+# --trigram-indexes creates them where a database lacks them (the migrations create them everywhere).
 TRIGRAM_INDEXES = {
     "needs_need": ["title", "problem", "desired_outcome"],
     "development_developmentrequest": ["title", "description"],
@@ -177,7 +177,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--write", action="store_true")
     parser.add_argument(
-        "--trigram-indexes", action="store_true", help="also index the other kinds' titles and texts (gin_trgm_ops)"
+        "--trigram-indexes", action="store_true", help="create the trigram indexes the migrations make, where missing"
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards (to look at its plans)")
     args = parser.parse_args()
@@ -238,12 +238,9 @@ def main() -> int:
         f"`{command}` on the project's standard machine (2 cores; load average {loads[0]:.1f} at the start, "
         f"{loads[1]:.1f} at the end), {connection.vendor}, a throw-away database `{BENCH_DB}`: {n_products:,} "
         f"products, {n_needs:,} needs, {n_requests:,} development requests (drafts among them), {n_news:,} news "
-        f"posts, {n_partners} approved partners; loaded in {load_s:.0f} s. Trigram indexes: "
-        + (
-            "the products' names and " + ", ".join(f"{t}({', '.join(c)})" for t, c in TRIGRAM_INDEXES.items())
-            if args.trigram_indexes
-            else "the products' names only"
-        )  # fmt: skip
+        f"posts, {n_partners} approved partners; loaded in {load_s:.0f} s. Trigram indexes (migrations): "
+        + "the products' names and "
+        + ", ".join(f"{t}({', '.join(c)})" for t, c in TRIGRAM_INDEXES.items())
         + ". Server time through Django's test "
         f"client, 3 warm-ups, then {args.runs} requests per URL; CPU ms is the mean over another {args.runs} of the "
         "Django process's CPU time and the database server process's (PostgreSQL on this machine; /proc), which the "

@@ -50,31 +50,37 @@ class CleanAtom1Feed(Atom1Feed):
         self.items[-1] = {key: _clean(value) for key, value in self.items[-1].items()}
 
 
-class NewsFeed(Feed):
+class SiteAtomFeed(Feed):
+    """An Atom feed of OS2hub: Danish (its xml:lang, so its own words are Danish whatever the reader's
+    language), by OS2, control characters left out, and its links and ids from the configured site address
+    (Django would take the request's host, which a proxy or another port changes; readers would then show every
+    entry again). A feed names the page it belongs to (`page_url_name`) and itself (`feed_url_name`)."""
+
     feed_type = CleanAtom1Feed
     language = FEED_LANGUAGE
     author_name = "OS2"
+    page_url_name = "web:home"
+    feed_url_name = ""
 
     def __call__(self, request, *args, **kwargs):
-        # The feed declares itself Danish (xml:lang), so its own words are Danish whatever the reader's language.
         with translation.override(FEED_LANGUAGE):
             return super().__call__(request, *args, **kwargs)
 
-    # Links, like ids, use the configured site address (Django would take the request's host, which a proxy or
-    # another port changes).
     def link(self):
-        return f"{settings.SITE_URL}{reverse('web:home')}"
+        return f"{settings.SITE_URL}{reverse(self.page_url_name)}"
 
     def feed_url(self):
-        return f"{settings.SITE_URL}{reverse('community:news_feed')}"
+        return f"{settings.SITE_URL}{reverse(self.feed_url_name)}"
+
+    def feed_guid(self):
+        return self.feed_url()
 
     def item_link(self, item):
         return f"{settings.SITE_URL}{item.get_absolute_url()}"
 
-    def feed_guid(self):
-        # Ids use the configured site address, not the request's host, so that they stay the same however
-        # the feed is fetched; readers would otherwise show every entry again.
-        return f"{settings.SITE_URL}{reverse('community:news_feed')}"
+
+class NewsFeed(SiteAtomFeed):
+    feed_url_name = "community:news_feed"
 
     def title(self):
         return _("OS2hub: news from the products")

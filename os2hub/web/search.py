@@ -6,8 +6,8 @@ full-text search document, as in the catalogue), or when its title is close to t
 ("rollekatlog") still finds "OS2rollekatalog":
 - on PostgreSQL, pg_trgm's word similarity (`title %> query`: at least the extension's threshold, 0.6), the
   extension created by the products app's migration 0003; the most similar titles come first. Both `%>` and the
-  ILIKE used for words can be answered by trigram indexes on the columns (gin_trgm_ops), which the products'
-  names have (migration 0003);
+  ILIKE used for words are answered by trigram indexes on the columns (gin_trgm_ops): the products' names
+  (products 0003) and the other kinds' titles and texts (the search_trigram_indexes migrations);
 - on SQLite, difflib in Python: each word of the query at least CLOSE_RATIO like a word of the title. The titles
   compared are the newest FUZZY_CANDIDATES rows of a kind the searcher may see, fetched in one query (a bound:
   benchmarks/search.py measures what comparing them costs).
