@@ -5,22 +5,7 @@ typo. Nothing on SQLite."""
 
 from django.db import migrations
 
-TABLE = "development_developmentrequest"
-COLUMNS = ("title", "description")
-
-
-def create_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for column in COLUMNS:
-            schema_editor.execute(
-                f"CREATE INDEX IF NOT EXISTS {TABLE}_{column}_trgm ON {TABLE} USING gin ({column} gin_trgm_ops)"
-            )
-
-
-def drop_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for column in COLUMNS:
-            schema_editor.execute(f"DROP INDEX IF EXISTS {TABLE}_{column}_trgm")
+from os2hub.core.trigram import trigram_indexes
 
 
 class Migration(migrations.Migration):
@@ -29,4 +14,4 @@ class Migration(migrations.Migration):
         ("products", "0003_pg_trgm"),
     ]
 
-    operations = [migrations.RunPython(create_indexes, drop_indexes)]
+    operations = [trigram_indexes("development_developmentrequest", ("title", "description"))]
