@@ -181,3 +181,24 @@ def test_a_scan_is_found_only_under_its_own_product(client, people, product):
         assert client.get(reverse("scans:detail", args=[product.slug, scan.pk + 1000]), **headers).status_code == 404
         assert client.get(f"/products/{product.slug}/scans/abc/", **headers).status_code == 404
         assert client.get(reverse("scans:detail", args=["findes-ikke", scan.pk]), **headers).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_api_shows_how_far_a_scan_is_while_it_runs_and_nothing_once_it_has_ended(client, product):
+    waiting = queued(product)
+    assert client.get(f"/api/v1/scans/{waiting.pk}").json()["progress"] == {
+        "step": "waiting",
+        "checks_done": 0,
+        "checks_total": 0,
+        "current_check": None,
+    }
+    Scan.objects.filter(pk=waiting.pk).update(status="running", step="check", checks_done=7, checks_total=25,
+                                              current_check="readme")  # fmt: skip
+    assert client.get(f"/api/v1/scans/{waiting.pk}").json()["progress"] == {
+        "step": "check",
+        "checks_done": 7,
+        "checks_total": 25,
+        "current_check": "readme",
+    }
+    Scan.objects.filter(pk=waiting.pk).update(status="failed", error="The repository could not be fetched.")
+    assert client.get(f"/api/v1/scans/{waiting.pk}").json()["progress"] is None

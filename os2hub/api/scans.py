@@ -59,6 +59,13 @@ class FindingOut(Schema):
         return obj.evidence_links()
 
 
+class ProgressOut(Schema):
+    step: str = Field(description="waiting (for a worker), fetch, check or store.")
+    checks_done: int = Field(description="How many checks have run (during the step check).")
+    checks_total: int = Field(description="How many checks the scan runs; 0 until the checks start.")
+    current_check: str | None = Field(description="The check that runs now, during the step check.")
+
+
 class ScanOut(Schema):
     id: int
     product: str = Field(description="The product's slug.")
@@ -68,6 +75,7 @@ class ScanOut(Schema):
     started_at: datetime | None
     finished_at: datetime | None
     error: str | None = Field(description="Why a failed scan failed; null otherwise.")
+    progress: ProgressOut | None = Field(description="How far a queued or running scan is; null once it has ended.")
     findings: list[FindingOut]
 
     @staticmethod
@@ -81,6 +89,19 @@ class ScanOut(Schema):
     @staticmethod
     def resolve_error(obj):
         return obj.error or None
+
+    @staticmethod
+    def resolve_progress(obj):
+        if not obj.is_active:
+            return None
+        step = obj.current_step
+        checking = step == Scan.Step.CHECK
+        return {
+            "step": step or "waiting",
+            "checks_done": obj.checks_done if checking else 0,
+            "checks_total": obj.checks_total if step in (Scan.Step.CHECK, Scan.Step.STORE) else 0,
+            "current_check": (obj.current_check or None) if checking else None,
+        }
 
     @staticmethod
     def resolve_findings(obj):

@@ -11,6 +11,7 @@ redirects, no credential prompts, a pinned address, a time limit, a size limit a
 import contextlib
 import ipaddress
 import os
+import re
 import shutil
 import signal
 import socket
@@ -256,13 +257,56 @@ def run_limited(cmd: list[str], *, watch: Path, timeout: float, max_bytes: int, 
             time.sleep(0.1)
         if process.returncode != 0:
             errors.seek(0)
-            lines = errors.read(20_000).decode("utf-8", "replace").strip().splitlines()
+            output = errors.read(20_000).decode("utf-8", "replace").strip()
             raise TargetError(
-                message(
-                    gettext_noop("The repository could not be fetched: %(reason)s."),
-                    reason=lines[-1] if lines else message(gettext_noop("git failed")),
-                )
+                message(gettext_noop("The repository could not be fetched: %(reason)s."), reason=git_failure(output))
             )
+
+
+# What git's last words on a failed clone mean, as a reason in the reader's language: git's own line is
+# English, and a coordinator on a Danish page should not have to read "fatal: ...". First match wins.
+GIT_FAILURES = (
+    (
+        re.compile(r"could not read (username|password)|authentication failed|terminal prompts disabled|"
+                   r"returned error: 40[13]", re.IGNORECASE),
+        gettext_noop("the repository asks for a login; only public repositories are scanned"),
+    ),
+    (
+        re.compile(r"repository .* not found|returned error: 404|does not appear to be a git repository",
+                   re.IGNORECASE),
+        gettext_noop("there is no public repository at that address"),
+    ),
+    (re.compile(r"could not resolve host", re.IGNORECASE), gettext_noop("the host could not be found")),
+    (
+        re.compile(r"failed to connect|connection (refused|reset|timed out)|operation timed out|"
+                   r"could not connect", re.IGNORECASE),
+        gettext_noop("the host did not answer"),
+    ),
+    (
+        re.compile(r"ssl|certificate", re.IGNORECASE),
+        gettext_noop("the host's certificate could not be verified"),
+    ),
+    (
+        re.compile(r"redirect", re.IGNORECASE),
+        gettext_noop("the address sends the request on elsewhere; give the repository's own address"),
+    ),
+    (
+        re.compile(r"remote branch .* not found|nonexistent ref|empty repository", re.IGNORECASE),
+        gettext_noop("the repository has no default branch with commits"),
+    ),
+    (re.compile(r"returned error: 5\d\d", re.IGNORECASE), gettext_noop("the host answered with a server error")),
+)  # fmt: skip
+
+
+def git_failure(output: str) -> Message:
+    """The reason a clone failed, from git's error output: a known cause in words, else git's last line."""
+    for pattern, reason in GIT_FAILURES:
+        if pattern.search(output):
+            return message(reason)
+    lines = output.splitlines()
+    if not lines:
+        return message(gettext_noop("git failed"))
+    return message(gettext_noop("git said “%(line)s”"), line=_safe_for_message(lines[-1])[:200])
 
 
 def clone(

@@ -222,3 +222,42 @@ def test_a_folder_where_a_file_was_expected_is_no_text(tmp_path):
     assert files.read_text(tmp_path, "docs") is None
     (tmp_path / "small.md").write_text("# Drift\n")
     assert files.read_text(tmp_path, "small.md") == "# Drift\n"
+
+
+@pytest.mark.parametrize(
+    ("git_says", "reason"),
+    [
+        ("remote: Repository not found.\nfatal: repository 'https://github.com/OS2/x/' not found",
+         "there is no public repository at that address"),
+        ("fatal: could not read Username for 'https://github.com': terminal prompts disabled",
+         "the repository asks for a login; only public repositories are scanned"),
+        ("fatal: unable to access 'https://github.com/OS2/x/': Could not resolve host: github.com",
+         "the host could not be found"),
+        ("fatal: unable to access 'https://github.com/OS2/x/': Failed to connect to github.com port 443",
+         "the host did not answer"),
+        ("fatal: unable to access 'https://github.com/OS2/x/': SSL certificate problem: self-signed certificate",
+         "the host's certificate could not be verified"),
+        ("fatal: unable to update url base from redirection", "the address sends the request on elsewhere; "
+         "give the repository's own address"),
+        ("fatal: the remote end hung up unexpectedly", "git said “fatal: the remote end hung up unexpectedly”"),
+        ("", "git failed"),
+    ],
+)  # fmt: skip
+def test_a_failed_clone_says_why_in_words_that_can_be_translated(tmp_path, git_says, reason):
+    from os2hub.scanner import messages
+
+    script = tmp_path / "git.sh"
+    script.write_text(f"printf '%s' {json_quote(git_says)} >&2\nexit 128\n")
+    with pytest.raises(TargetError) as error:
+        run_limited(["sh", str(script)], watch=tmp_path / "checkout", timeout=10, max_bytes=10**6)
+    assert str(error.value) == f"The repository could not be fetched: {reason}."
+    data = error.value.text.as_data()
+    assert data["template"] == "The repository could not be fetched: %(reason)s."
+    # The reason is a template of its own, so a Danish page shows it in Danish.
+    assert messages.render(data, lambda t: {"git failed": "git fejlede"}.get(t, t)).endswith(
+        "git fejlede." if reason == "git failed" else f"{reason}."
+    )
+
+
+def json_quote(text: str) -> str:
+    return "'" + text.replace("'", "'\\''") + "'"
