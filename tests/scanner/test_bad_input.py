@@ -108,7 +108,7 @@ def test_the_console_script_exits_with_mains_status(monkeypatch, capsys, tmp_pat
 
 
 def test_an_unexpected_fault_is_a_message_with_status_1(monkeypatch, capsys, tmp_path):
-    def broken(target):
+    def broken(target, **options):
         raise ValueError("something the scanner did not foresee")
 
     monkeypatch.setattr(cli, "scan", broken)

@@ -79,10 +79,15 @@ softwareType: standalone/web
 description:
   da:
     shortDescription: En testløsning
+    longDescription: >
+      OS2test er en løsning, som kommunerne har udviklet i fællesskab for at afprøve scanneren; beskrivelsen
+      skal være mindst 150 tegn lang, så den fortæller brugerne, hvad løsningen gør.
+    features: [Afprøver scanneren]
 legal:
   license: MPL-2.0
 maintenance:
   type: community
+  contacts: [{name: Jens Jensen}]
 localisation:
   localisationReady: true
   availableLanguages: [da]
@@ -306,7 +311,7 @@ def test_commits_that_refer_to_issues_show_issue_tracking(tmp_path):
     "text, problem",
     [
         ("name: OS2test\n", "publiccodeYmlVersion is missing"),
-        ("publiccodeYmlVersion: 0.4\nname: [a]\n", "name must be a str"),
+        ("publiccodeYmlVersion: 0.4\nname: [a]\n", "name must be text"),
         ("name: [unclosed\n", "not valid YAML"),
         ("- a list\n", "must be a mapping"),
     ],

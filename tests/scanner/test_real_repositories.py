@@ -112,3 +112,33 @@ def test_key_stores_and_private_key_files_are_secrets_by_their_kind(tmp_path, pa
     finding = findings(tmp_path, "secrets")
     assert finding.outcome == "fail" and [e.path for e in finding.evidence] == [path]
     assert "key store or private key file" in finding.details["kinds"]
+
+
+def test_a_document_on_batch_runs_is_operations_documentation(tmp_path):
+    # os2sofd: doc/SOFD Core - Batchkørsler.docx (batch runs, a drift topic)
+    build(tmp_path, {"doc/SOFD Core - Batchkørsler.docx": b"PK", "doc/SOFD Core - Datamodel.pptx": b"PK"})
+    finding = findings(tmp_path, "operations-docs")
+    assert finding.outcome == "pass" and [e.path for e in finding.evidence] == ["doc/SOFD Core - Batchkørsler.docx"]
+
+
+def test_os2s_governance_table_is_read_for_the_purpose_and_a_user_named_in_passing_is_not(tmp_path):
+    # OS2rollekatalog: the purpose is in the governance table's rows R1/R2 (it passed on a word count before)
+    build(
+        tmp_path,
+        {
+            "README.md": "# OS2rollekatalog\n\n| # | Krav | Henvisning |\n| --- | --- | --- |\n"
+            "| R1 | Løsningen skaber lokal værdi | Løsningen hjælper autorisationsansvarlige og ledere med at holde "
+            "styr på at medarbejdere har de korrekte roller og rettigheder på tværs af systemer |\n"
+        },
+    )
+    assert findings(tmp_path, "purpose-described").details["basis"] == "prose"
+    # OS2agora-API: "The frontend for employees is located in Github" says where code is, not what it does for whom
+    build(
+        tmp_path,
+        {
+            "README.md": "# OS2AGORA - Hearing portal\n\nThis repository is the API and backend used in the OS2AGORA "
+            "project. The repository is part of the solution, which also consists of two frontends.\n\n"
+            "The frontend for employees is located in [Github](https://github.com/OS2agora/Agora-Internal-UI)\n"
+        },
+    )
+    assert findings(tmp_path, "purpose-described").outcome == "fail"
