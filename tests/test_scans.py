@@ -14,6 +14,7 @@ from os2hub.governance import services as governance
 from os2hub.governance.models import SelfAssessment, SelfAssessmentAnswer
 from os2hub.products.models import Group, GroupMember, Product, Repository
 from os2hub.scanner.checks import CHECKS
+from os2hub.scanner.criteria import propose
 from os2hub.scans import links, services
 from os2hub.scans.models import Finding, Proposal, Scan
 
@@ -245,17 +246,19 @@ def test_a_scan_proposes_answers_and_never_writes_one(people, product, good_repo
     before = answers_of(product)
     scan = scan_now(product, people.authority_admin)
     assert answers_of(product) == before
-    # F5: the README and its purpose pass, publiccode.yml is missing: the scanner cannot say Ja.
-    # F16 (CI, tests, coding standards): the good repository has CI and tests but no linter configuration.
-    outcomes = {f.check_id: f.outcome for f in scan.findings.all()}
+    # Each criterion the checks speak to gets the answer the scanner's weights suggest (scanner.criteria).
+    suggested = propose(
+        {"check": f.check_id, "outcome": f.outcome, "criteria": f.criteria} for f in scan.findings.all()
+    )
     for code in {c for criteria, _fn in CHECKS.values() for c in criteria}:
-        speaking = [check for check, (criteria, _fn) in CHECKS.items() if code in criteria]
-        deciding = [outcomes[c] for c in speaking if outcomes[c] in ("pass", "fail")]
-        if not deciding:
+        if code not in suggested:
             assert not Proposal.objects.filter(criterion_code=code).exists()
             continue
-        expected = "ja" if all(o == "pass" for o in deciding) else "nej"
-        assert proposal(product, code).answer == expected, code
+        assert proposal(product, code).answer == suggested[code].answer, code
+    # F5: the README describes the purpose, which decides; the missing publiccode.yml is only considered.
+    assert (proposal(product, "F5").answer, proposal(product, "F5").deciding_checks) == ("ja", ["purpose-described"])
+    # F16 (CI, tests, coding standards): the good repository has CI and tests but no linter configuration.
+    assert proposal(product, "F16").answer == "nej"
     assert proposal(product, "F19").answer == "ja"  # the Dockerfile
     assert proposal(product, "G14").answer == "nej"  # no code of conduct
     assert proposal(product, "F19").status == "open"

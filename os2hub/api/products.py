@@ -2,11 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from os2hub.products import selectors
+from os2hub.products import publiccode, selectors
 from os2hub.products.getters import get_product
 from os2hub.products.models import Adoption, Level, Product, Repository, SupplierRole
 
@@ -59,6 +61,45 @@ class ProductOut(Schema):
         if hasattr(obj, "api_adopters"):
             return obj.api_adopters
         return [a.organisation.slug for a in obj.adoptions.all()]
+
+
+class DependencyOut(Schema):
+    name: str
+    versionMin: str | None = None  # noqa: N815 - publiccode.yml's own key names
+    versionMax: str | None = None  # noqa: N815
+    version: str | None = None
+    optional: bool = False
+
+
+class DependenciesOut(Schema):
+    open: list[DependencyOut] = []
+    proprietary: list[DependencyOut] = []
+    hardware: list[DependencyOut] = []
+
+
+class ProductDetailOut(ProductOut):
+    """One product, with what its publiccode.yml carries as well (the list keeps to the fields above)."""
+
+    summary_en: str
+    purpose_en: str
+    features: list[str]
+    features_en: list[str]
+    screenshots: list[str]
+    logo_url: str
+    platforms: list[str]
+    dependencies: DependenciesOut
+    maintenance_type: str
+    development_status: str
+    software_type: str
+    publiccode_url: str
+
+    @staticmethod
+    def resolve_dependencies(obj):
+        return obj.dependencies or {}
+
+    @staticmethod
+    def resolve_publiccode_url(obj):
+        return reverse("products:publiccode", args=[obj.slug])
 
 
 class ProductPage(LimitOffset):
@@ -141,7 +182,28 @@ def product_list(
     return qs.only("slug", "name", "summary", "status", "official_level")
 
 
-@router.get("products/{slug}", auth=None, response={200: ProductOut, **PUBLIC_ERRORS}, summary="One product")
+@router.get("products/{slug}", auth=None, response={200: ProductDetailOut, **PUBLIC_ERRORS}, summary="One product")
 def product_detail(request, slug: str):
     product = get_product(slug)
     return _with_related(Product.objects.filter(pk=product.pk).defer("search_document")).get()
+
+
+@router.get(
+    "products/{slug}/publiccode",
+    auth=None,
+    response=PUBLIC_ERRORS,
+    summary="The product's publiccode.yml",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The product's publiccode.yml (YAML, the standard's current version), the same file "
+                "as /products/{slug}/publiccode.yml on the site.",
+                "content": {"application/yaml": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def product_publiccode(request, slug: str):
+    """The product described by the publiccode.yml standard (https://yml.publiccode.tools), as YAML."""
+    product = get_product(slug)
+    return HttpResponse(publiccode.export_text(product), content_type="application/yaml; charset=utf-8")

@@ -43,10 +43,18 @@ class SupplierOut(Schema):
     competences: list[str]
     price_list: list[PriceOut] = Field(description="The hourly rates in force today, one per competence.")
     logo_url: str | None
+    commit_domains: list[str] = Field(
+        description="The e-mail domains the partner commits from, verified by the secretariat (lower case, IDNA "
+        "form; each includes its subdomains). Scans count commits from them as the partner's."
+    )
 
     @staticmethod
     def resolve_slug(obj):
         return obj.organisation.slug
+
+    @staticmethod
+    def resolve_commit_domains(obj):
+        return [d.domain for d in obj.commit_domains.all() if d.is_verified]
 
     @staticmethod
     def resolve_name(obj):

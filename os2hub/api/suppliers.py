@@ -45,8 +45,13 @@ PUBLIC_ERRORS = dict.fromkeys((400, 404, 422), ErrorOut)
 
 
 def _approved_suppliers(competence: str | None):
-    # Competences and prices come in one query each, whatever the number of rows (see the query-count test).
-    return selectors.partner_list(competence=competence).prefetch_related("prices").order_by("organisation_name", "pk")
+    # Competences, prices and commit domains come in one query each, whatever the number of rows (see the
+    # query-count test).
+    return (
+        selectors.partner_list(competence=competence)
+        .prefetch_related("prices", "commit_domains")
+        .order_by("organisation_name", "pk")
+    )
 
 
 @router.get(

@@ -74,6 +74,10 @@ def load(*, secretariat, authorities):
                 "status": Product.Status.PRODUCT if i < 6 else Product.Status.SANDBOX,
                 "licence": fact.get("licence", ""),
                 "coordinator": coordinator if i < 2 else secretariat,
+                "summary_en": " ".join(fact.get("summary_en", "").split()),
+                "features": fact.get("features_da", []),
+                "platforms": fact.get("platforms", []),
+                "software_type": fact.get("software_type", ""),
             },
             categories=[categories[c] for c in PRODUCT_CATEGORIES.get(name, [])],
         )

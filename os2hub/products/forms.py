@@ -6,13 +6,119 @@ from django.utils.translation import gettext_lazy as _
 from os2hub.accounts.models import Organisation, User
 from os2hub.core.forms import AmountField, FastSelect, Options
 
-from .models import Category, Group, GroupMember, JoiningAgreement, Level, Product, SupplierRole
+from .models import (
+    DEPENDENCY_KINDS,
+    Category,
+    Group,
+    GroupMember,
+    JoiningAgreement,
+    Level,
+    Product,
+    SupplierRole,
+    dependency_lines,
+    validate_dependencies,
+    validate_features,
+    validate_platforms,
+    validate_screenshots,
+)
 
 MARKDOWN_FIELDS = ("purpose", "value", "target_group", "getting_started", "help_support", "cost")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class LinesField(forms.CharField):
+    """A list of short texts or addresses, edited one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+
+class DependenciesField(forms.CharField):
+    """publiccode.yml's dependsOn, one dependency per line: `open: MySQL; versionMin=1.1; versionMax=1.3;
+    optional` (open, proprietary or hardware; then the name; then what is known)."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        return "\n".join(dependency_lines(value)) if isinstance(value, dict) else value
+
+    def to_python(self, value):
+        if isinstance(value, dict):
+            return value
+        out = {}
+        for number, line in enumerate((value or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            kind, _colon, rest = line.partition(":")
+            parts = [p.strip() for p in rest.split(";")]
+            if kind.strip().lower() not in DEPENDENCY_KINDS or not parts[0]:
+                raise forms.ValidationError(
+                    _("Line %(number)s: start with open, proprietary or hardware, a colon and the name.")
+                    % {"number": number},
+                    code="invalid",
+                )
+            item = {"name": parts[0]}
+            for part in parts[1:]:
+                key, equals, version = (x.strip() for x in part.partition("="))
+                if part == "optional":
+                    item["optional"] = True
+                elif equals and key in ("versionMin", "versionMax", "version") and version:
+                    item[key] = version
+                elif part:
+                    raise forms.ValidationError(
+                        _("Line %(number)s: %(part)s is not versionMin=, versionMax=, version= or optional.")
+                        % {"number": number, "part": part[:50]},
+                        code="invalid",
+                    )
+            out.setdefault(kind.strip().lower(), []).append(item)
+        return out
+
+
 class ProductForm(forms.ModelForm):
+    features = LinesField(
+        label=_("Features (Danish)"),
+        required=False,
+        validators=[validate_features],
+        help_text=_("One feature per line, at most 100 characters each."),
+    )
+    features_en = LinesField(
+        label=_("Features (English)"),
+        required=False,
+        validators=[validate_features],
+        help_text=_("One feature per line, at most 100 characters each."),
+    )
+    screenshots = LinesField(
+        label=_("Screenshots"),
+        required=False,
+        validators=[validate_screenshots],
+        help_text=_("One public https address of a picture per line."),
+    )
+    platforms = LinesField(
+        label=_("Platforms"),
+        required=False,
+        validators=[validate_platforms],
+        help_text=_("One per line, for example web, linux, windows, android, ios."),
+    )
+    dependencies = DependenciesField(
+        label=_("Dependencies"),
+        required=False,
+        validators=[validate_dependencies],
+        help_text=_(
+            "One per line: open, proprietary or hardware, a colon, the name, and what is known, for example "
+            "open: PostgreSQL; versionMin=13; optional"
+        ),
+    )
     categories = forms.ModelMultipleChoiceField(
         label=_("Categories"), queryset=Category.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -24,8 +130,32 @@ class ProductForm(forms.ModelForm):
 
     class Meta:
         model = Product
-        fields = ["name", "summary", "status", "licence", "website", *MARKDOWN_FIELDS]
-        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in MARKDOWN_FIELDS}
+        fields = [
+            "name",
+            "summary",
+            "status",
+            "licence",
+            "website",
+            *MARKDOWN_FIELDS,
+            "summary_en",
+            "purpose_en",
+            "features",
+            "features_en",
+            "screenshots",
+            "logo_url",
+            "platforms",
+            "dependencies",
+            "maintenance_type",
+            "development_status",
+            "software_type",
+        ]
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in (*MARKDOWN_FIELDS, "purpose_en")}
+        help_texts = {
+            "summary_en": _("Shown on the English product page and in the product's publiccode.yml."),
+            "logo_url": _("A public https address of the product's logo (SVG or PNG)."),
+            "maintenance_type": _("Left empty, OS2hub derives it from the supplier roles and the coordinator."),
+            "development_status": _("Left empty, OS2hub derives it from the status."),
+        }
 
     def __init__(self, *args, can_appoint=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,6 +182,46 @@ class ProductForm(forms.ModelForm):
         data = {k: v for k, v in self.cleaned_data.items() if k not in ("categories", "coordinator_email")}
         if "coordinator_email" in self.fields:
             data["coordinator"] = self.cleaned_data.get("coordinator_email")
+        return data
+
+
+class PublicCodeSourceForm(forms.Form):
+    """Where the publiccode.yml to import comes from: one of the product's repositories, another repository's
+    address, or pasted text."""
+
+    repository = forms.ChoiceField(
+        label=_("One of the product's repositories"), required=False, widget=forms.RadioSelect
+    )
+    url = forms.CharField(
+        label=_("Or another repository's address"),
+        required=False,
+        max_length=300,
+        help_text=_("An https address on an allowed host, e.g. https://github.com/OS2mo/os2mo"),
+    )
+    text = forms.CharField(
+        label=_("Or paste the publiccode.yml"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
+        strip=False,  # YAML's indentation is its structure
+        help_text=_("Useful for a donation, or a repository OS2hub cannot reach."),
+    )
+
+    def __init__(self, *args, repositories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(r.url, r.url) for r in repositories]
+        if choices:
+            self.fields["repository"].choices = choices
+        else:
+            del self.fields["repository"]
+
+    def clean(self):
+        data = super().clean()
+        given = [name for name in ("repository", "url", "text") if (data.get(name) or "").strip()]
+        if len(given) != 1:
+            raise forms.ValidationError(
+                _("Choose one repository, give one repository address or paste the text: one of them."),
+                code="one_source",
+            )
         return data
 
 

@@ -12,7 +12,7 @@ from os2hub.core import roles as core_roles
 from os2hub.core.roles import roles_for
 
 from . import workflow
-from .models import Group, GroupJoinRequest, GroupMember, Product, TextSuggestion, WikiPage
+from .models import Group, GroupJoinRequest, GroupMember, Product, PublicCodeImport, TextSuggestion, WikiPage
 from .selectors import current_roles_filter
 
 
@@ -53,6 +53,15 @@ def get_product_for_user(user, slug, *, write=False) -> Product:
     if write and not can_edit_product(user, product):
         raise Http404
     return product
+
+
+def get_publiccode_import_for_user(user, product, pk) -> PublicCodeImport:
+    """A publiccode.yml import of the product, for the person who started it while they may still edit the
+    product (else 404)."""
+    found = PublicCodeImport.objects.filter(product=product, pk=pk, created_by_id=user.pk).first()
+    if found is None or not can_edit_product(user, product):
+        raise Http404
+    return found
 
 
 # --- Groups and their wiki pages ------------------------------------------------------------------------------

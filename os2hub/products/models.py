@@ -1,6 +1,7 @@
 """The product catalogue and the communities around each product."""
 
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -67,6 +68,126 @@ class Category(models.Model):
         return self.name_en if (get_language() or "da").startswith("en") else self.name_da
 
 
+# What OS2hub holds for a publiccode.yml (products/publiccode.py maps both ways). Lists of short strings and
+# links live in JSON fields: they are read and written whole, never queried one item at a time.
+FEATURE_MAX_CHARS = 100  # the standard's limit for one feature
+LIST_MAX_ITEMS = 50
+DEPENDENCY_KINDS = ("open", "proprietary", "hardware")
+DEPENDENCY_KEYS = ("name", "versionMin", "versionMax", "version", "optional")
+LOGO_TYPES = (".svg", ".svgz", ".png")  # the standard's types for a logo and for screenshots
+SCREENSHOT_TYPES = (".png", ".jpg", ".jpeg")
+
+
+def _short_strings(value, *, most_chars: int, refusal: str) -> None:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError(_("Give a list of texts."), code="invalid")
+    if len(value) > LIST_MAX_ITEMS:
+        raise ValidationError(_("Give at most %(max)s items.") % {"max": LIST_MAX_ITEMS}, code="too_many")
+    for item in value:
+        if not item.strip() or len(item) > most_chars or "\n" in item:
+            raise ValidationError(refusal % {"max": most_chars, "item": item[:120]}, code="too_long")
+
+
+def validate_features(value):
+    refusal = _("Each feature is one line of at most %(max)s characters: %(item)s")
+    _short_strings(value, most_chars=FEATURE_MAX_CHARS, refusal=refusal)
+
+
+def validate_platforms(value):
+    refusal = _("Each platform is one line of at most %(max)s characters: %(item)s")
+    _short_strings(value, most_chars=50, refusal=refusal)
+
+
+def validate_https_link(value):
+    """A public https address (screenshots and logos are shown on OS2hub's pages and in the export)."""
+    validate_public_url(value)
+    if not str(value).lower().startswith("https://") or any(ch.isspace() for ch in str(value)) or len(value) > 500:
+        raise ValidationError(_("Give a public https address: %(link)s") % {"link": str(value)[:100]}, code="https")
+
+
+def _picture(value, extensions: tuple[str, ...]) -> None:
+    """A picture's https address, of one of the types publiccode.yml allows for it."""
+    validate_https_link(value)
+    if not urlsplit(str(value)).path.lower().endswith(extensions):
+        raise ValidationError(
+            _("The address must end in a file of type %(types)s: %(link)s")
+            % {"types": ", ".join(extensions), "link": str(value)[:100]},
+            code="type",
+        )
+
+
+def validate_logo(value):
+    _picture(value, LOGO_TYPES)
+
+
+def validate_screenshots(value):
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError(_("Give a list of addresses."), code="invalid")
+    if len(value) > LIST_MAX_ITEMS:
+        raise ValidationError(_("Give at most %(max)s items.") % {"max": LIST_MAX_ITEMS}, code="too_many")
+    for item in value:
+        _picture(item, SCREENSHOT_TYPES)
+
+
+def validate_dependencies(value):
+    """publiccode.yml's dependsOn: {open|proprietary|hardware: [{name, versionMin, versionMax, version,
+    optional}]}."""
+    if not isinstance(value, dict) or set(value) - set(DEPENDENCY_KINDS):
+        raise ValidationError(_("Dependencies are open, proprietary or hardware."), code="invalid")
+    for items in value.values():
+        if not isinstance(items, list) or len(items) > LIST_MAX_ITEMS:
+            raise ValidationError(_("Dependencies are open, proprietary or hardware."), code="invalid")
+        for item in items:
+            if (
+                not isinstance(item, dict)
+                or set(item) - set(DEPENDENCY_KEYS)
+                or not isinstance(item.get("name"), str)
+                or not item["name"].strip()
+                or any(
+                    not isinstance(item.get(key, ""), str) or len(item.get(key, "")) > 100
+                    for key in ("name", "versionMin", "versionMax", "version")
+                )
+                or not isinstance(item.get("optional", False), bool)
+            ):
+                raise ValidationError(
+                    _("Each dependency has a name and may have versionMin, versionMax, version and optional."),
+                    code="invalid",
+                )
+
+
+class MaintenanceType(models.TextChoices):
+    """publiccode.yml's maintenance.type."""
+
+    INTERNAL = "internal", _("Internal (the authorities maintain it themselves)")
+    CONTRACT = "contract", _("Contract (suppliers maintain it)")
+    COMMUNITY = "community", _("Community")
+    NONE = "none", _("Not maintained")
+
+
+class DevelopmentStatus(models.TextChoices):
+    """publiccode.yml's developmentStatus."""
+
+    CONCEPT = "concept", _("Concept")
+    DEVELOPMENT = "development", _("In development")
+    BETA = "beta", _("Beta")
+    STABLE = "stable", _("Stable")
+    OBSOLETE = "obsolete", _("Obsolete")
+
+
+class SoftwareType(models.TextChoices):
+    """publiccode.yml's softwareType."""
+
+    WEB = "standalone/web", _("Web application")
+    BACKEND = "standalone/backend", _("Backend service")
+    DESKTOP = "standalone/desktop", _("Desktop application")
+    MOBILE = "standalone/mobile", _("Mobile app")
+    IOT = "standalone/iot", _("Internet of things")
+    OTHER = "standalone/other", _("Other standalone software")
+    ADDON = "addon", _("Add-on")
+    LIBRARY = "library", _("Library")
+    CONFIGURATION = "configurationFiles", _("Configuration files")
+
+
 class ProductQuerySet(models.QuerySet):
     def public(self):
         return self.all()
@@ -103,6 +224,24 @@ class Product(models.Model):
     official_level = models.CharField(
         _("official level"), max_length=10, choices=Level.choices, blank=True, default="", db_index=True
     )
+    # For publiccode.yml (products/publiccode.py): English texts, features, pictures and technical facts.
+    summary_en = models.CharField(_("summary (English)"), max_length=300, blank=True)
+    purpose_en = models.TextField(_("purpose (English)"), blank=True, help_text=_("Markdown."))
+    features = models.JSONField(_("features"), default=list, blank=True, validators=[validate_features])
+    features_en = models.JSONField(_("features (English)"), default=list, blank=True, validators=[validate_features])
+    screenshots = models.JSONField(_("screenshots"), default=list, blank=True, validators=[validate_screenshots])
+    logo_url = models.URLField(_("logo address"), max_length=500, blank=True, validators=[validate_logo])
+    platforms = models.JSONField(_("platforms"), default=list, blank=True, validators=[validate_platforms])
+    dependencies = models.JSONField(_("dependencies"), default=dict, blank=True, validators=[validate_dependencies])
+    maintenance_type = models.CharField(
+        _("maintenance"), max_length=10, choices=MaintenanceType.choices, blank=True, default=""
+    )
+    development_status = models.CharField(
+        _("development status"), max_length=12, choices=DevelopmentStatus.choices, blank=True, default=""
+    )
+    software_type = models.CharField(
+        _("type of software"), max_length=20, choices=SoftwareType.choices, blank=True, default=""
+    )
     # PostgreSQL only. Recomputed by products.search.index_products, which the services that change a product's
     # texts call (products.services, the admin, the demo loader); the model itself knows nothing of search.
     search_document = SearchDocumentField(null=True, blank=True, editable=False)
@@ -110,6 +249,9 @@ class Product(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProductQuerySet.as_manager()
+
+    # The publiccode.yml fields with choices (shown by their labels).
+    CHOICE_FIELDS = ("maintenance_type", "development_status", "software_type")
 
     class Meta:
         ordering = ["name"]
@@ -122,6 +264,42 @@ class Product(models.Model):
 
     def get_absolute_url(self):
         return reverse("products:detail", args=[self.slug])
+
+    # The English texts on a page in English, where the product has them; the Danish ones otherwise.
+    def _in_english(self) -> bool:
+        from django.utils.translation import get_language
+
+        return (get_language() or "da").startswith("en")
+
+    @property
+    def summary_shown(self) -> str:
+        return self.summary_en if self.summary_en and self._in_english() else self.summary
+
+    @property
+    def purpose_shown(self) -> str:
+        return self.purpose_en if self.purpose_en and self._in_english() else self.purpose
+
+    @property
+    def features_shown(self) -> list[str]:
+        return self.features_en if self.features_en and self._in_english() else self.features
+
+    def dependency_lines(self) -> list[str]:
+        return dependency_lines(self.dependencies)
+
+
+def dependency_lines(dependencies) -> list[str]:
+    """The dependencies one per line, as the product form edits them: `open: MySQL; versionMin=1.1; optional`."""
+    lines = []
+    for kind in DEPENDENCY_KINDS:
+        for item in (dependencies or {}).get(kind) or []:
+            if not isinstance(item, dict):
+                continue
+            parts = [str(item.get("name", ""))]
+            parts += [f"{key}={item[key]}" for key in ("versionMin", "versionMax", "version") if item.get(key)]
+            if item.get("optional"):
+                parts.append("optional")
+            lines.append(f"{kind}: " + "; ".join(parts))
+    return lines
 
 
 class Repository(models.Model):
@@ -477,3 +655,21 @@ class TextSuggestionEvent(TransitionHistory):
 
     class Meta(TransitionHistory.Meta):
         pass
+
+
+class PublicCodeImport(models.Model):
+    """A publiccode.yml someone is importing into a product, kept between the diff and the accept: the accept
+    writes exactly what the diff showed (a re-fetch could meet a newer commit), and nothing the browser sends
+    back is trusted as the proposal. Old rows are deleted as new ones are made (products.publiccode)."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="publiccode_imports")
+    text = models.TextField()
+    source = models.CharField(max_length=300, blank=True)  # the repository address, or "" for pasted text
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.product}: publiccode.yml ({self.created_at:%Y-%m-%d})"

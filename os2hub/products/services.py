@@ -4,9 +4,13 @@ joining agreements and groups.
 Whoever changes a product's texts keeps its search document up to date (`search.index_products`): the model
 knows nothing of search, so the writes here index what they saved."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -15,9 +19,11 @@ from os2hub.accounts.models import Organisation
 from os2hub.accounts.services import DANISH_LETTERS
 from os2hub.core.roles import forget
 from os2hub.core.text import check_text
+from os2hub.core.workflow import TransitionConflict
 from os2hub.suppliers.models import SupplierApplication
 from os2hub.suppliers.uploads import check_pdf
 
+from . import publiccode
 from .getters import (
     can_appoint_coordinator,
     can_create_product,
@@ -25,7 +31,16 @@ from .getters import (
     can_record_agreement,
     is_authority_admin,
 )
-from .models import Adoption, Group, GroupMember, JoiningAgreement, Product, Repository, SupplierRole
+from .models import (
+    Adoption,
+    Group,
+    GroupMember,
+    JoiningAgreement,
+    Product,
+    PublicCodeImport,
+    Repository,
+    SupplierRole,
+)
 from .search import index_products
 
 PRODUCT_FIELDS = (
@@ -41,6 +56,18 @@ PRODUCT_FIELDS = (
     "licence",
     "website",
     "coordinator",
+    # For publiccode.yml (products/publiccode.py).
+    "summary_en",
+    "purpose_en",
+    "features",
+    "features_en",
+    "screenshots",
+    "logo_url",
+    "platforms",
+    "dependencies",
+    "maintenance_type",
+    "development_status",
+    "software_type",
 )
 
 
@@ -95,6 +122,63 @@ def _save_product(product, user, data, categories) -> Product:
         # The texts may have changed: the catalogue search reads them from the search document.
         index_products(Product.objects.filter(pk=product.pk))
     return product
+
+
+# How long a started import waits for its accept; older ones are deleted when someone starts a new one.
+PUBLICCODE_IMPORT_KEPT = timedelta(days=2)
+
+
+def publiccode_import_start(*, product, user, text: str, source: str = "") -> PublicCodeImport:
+    """Keep a publiccode.yml (already fetched or pasted, at most publiccode.MAX_BYTES) for the coordinator to
+    compare and accept: the accept writes from this row, never from what the browser sends back."""
+    _require_editor(product, user)
+    publiccode.check_size(text)
+    check_text({"text": text})
+    with transaction.atomic():
+        PublicCodeImport.objects.filter(
+            Q(created_at__lt=timezone.now() - PUBLICCODE_IMPORT_KEPT) | Q(product=product, created_by=user)
+        ).delete()
+        return PublicCodeImport.objects.create(product=product, created_by=user, text=text, source=source[:300])
+
+
+def product_import_publiccode(
+    *, product, user, proposal: dict, fields, fingerprint: str | None = None, contractors=()
+) -> Product:
+    """Write the chosen fields of a publiccode.yml's proposal (publiccode.proposal) in one transaction, and make
+    the chosen contractors (approved supplier partners, publiccode.contractors) supplier roles in development.
+    With `fingerprint`, refuses (TransitionConflict) when the product changed since the diff was made: a
+    coordinator never overwrites an edit they have not seen."""
+    _require_editor(product, user)
+    data = {field: proposal[field] for field in fields if field in publiccode.FIELDS and field in proposal}
+    with transaction.atomic():
+        locked = Product.objects.select_for_update().get(pk=product.pk)
+        if fingerprint is not None and publiccode.fingerprint(locked) != fingerprint:
+            raise TransitionConflict(
+                _("The product was changed after the comparison was made. Look at the comparison again.")
+            )
+        if data:
+            _save_product(locked, user, data, None)
+        today = timezone.localdate()
+        for contractor in contractors:
+            supplier, until = contractor["partner"], contractor.get("until")
+            ends_on = until if until and until >= today else None
+            already = SupplierRole.objects.filter(
+                Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+                product=locked,
+                supplier=supplier,
+                role=SupplierRole.Role.DEVELOPMENT,
+            )
+            if not already.exists():
+                supplier_role_add(
+                    product=locked,
+                    user=user,
+                    supplier=supplier,
+                    role=SupplierRole.Role.DEVELOPMENT,
+                    starts_on=today,
+                    ends_on=ends_on,
+                )
+    product.refresh_from_db()
+    return locked
 
 
 def repository_add(*, product, user, url: str) -> Repository:

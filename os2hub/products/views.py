@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,14 +12,18 @@ from django.views.decorators.http import require_POST
 from os2hub.accounts.models import Organisation
 from os2hub.core.forms import add_service_errors
 from os2hub.core.htmx import wants_fragment
+from os2hub.core.workflow import TransitionConflict
+from os2hub.scanner import publiccode as standard_publiccode
+from os2hub.scanner.messages import render as render_message
 
-from . import contributions, selectors, services
+from . import contributions, publiccode, selectors, services
 from .forms import (
     AgreementForm,
     CatalogueFilterForm,
     GroupForm,
     GroupMemberForm,
     ProductForm,
+    PublicCodeSourceForm,
     RepositoryForm,
     SupplierRoleForm,
 )
@@ -33,11 +37,12 @@ from .getters import (
     get_group_for_user,
     get_product,
     get_product_for_user,
+    get_publiccode_import_for_user,
     product_roles,
     suggestion_organisations,
     visible_agreements,
 )
-from .models import GroupMember, JoiningAgreement, Product, Repository, SupplierRole, WikiPage
+from .models import GroupMember, JoiningAgreement, Product, Repository, SupplierRole, WikiPage, dependency_lines
 
 # --- Catalogue and product page -----------------------------------------------------------------------------
 
@@ -147,6 +152,122 @@ def product_edit(request, slug):
             messages.success(request, _("The product page is saved."))
             return redirect(product.get_absolute_url())
     return render(request, "products/edit.html", {"form": form, "product": product})
+
+
+# --- publiccode.yml ------------------------------------------------------------------------------------------
+
+
+def publiccode_export(request, slug):
+    """The product's publiccode.yml, public as the product page is."""
+    product = get_product_for_user(request.user, slug)
+    response = HttpResponse(publiccode.export_text(product), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="publiccode.yml"'
+    return response
+
+
+@login_required
+def publiccode_import(request, slug):
+    """Step one of an import: where the file comes from. The file is fetched (or taken as pasted) and kept."""
+    product = get_product_for_user(request.user, slug, write=True)
+    form = PublicCodeSourceForm(request.POST or None, repositories=product.repositories.all())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        source = (data.get("repository") or data.get("url") or "").strip()
+        try:
+            text = data["text"] if (data.get("text") or "").strip() else publiccode.fetch(source)
+            started = services.publiccode_import_start(
+                product=product, user=request.user, text=text, source="" if data.get("text") else source
+            )
+        except publiccode.FetchError as exc:
+            form.add_error("text" if (data.get("text") or "").strip() else None, str(exc))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("products:publiccode_diff", slug=product.slug, pk=started.pk)
+    return render(request, "products/publiccode_import.html", {"product": product, "form": form})
+
+
+def _shown(field, value) -> list[str]:
+    """A value as lines of plain text for the comparison."""
+    if value in (None, "", [], {}):
+        return []
+    if field == "dependencies":
+        return dependency_lines(value)
+    if isinstance(value, list):
+        return [str(item) for item in value]
+    if field in Product.CHOICE_FIELDS:
+        return [str(dict(Product._meta.get_field(field).choices).get(value, value))]
+    return [str(value)]
+
+
+def _problem(problem) -> dict:
+    text = problem.text
+    return {
+        "key": problem.key,
+        "line": problem.line,
+        "text": render_message(text.as_data(), _) if hasattr(text, "as_data") else str(text),
+    }
+
+
+@login_required
+def publiccode_diff(request, slug, pk):
+    """Step two: the file's problems and, per field, the current value beside the file's; the coordinator ticks
+    what to take. The accept rebuilds the proposal from the kept file and refuses when the product changed."""
+    product = get_product_for_user(request.user, slug, write=True)
+    started = get_publiccode_import_for_user(request.user, product, pk)
+    document = standard_publiccode.validate(started.text)
+    proposal = publiccode.proposal(document)
+    contractors = publiccode.contractors(document)
+    errors, status = [], 200
+    if request.method == "POST":
+        fields = request.POST.getlist("field")
+        ticked = set(request.POST.getlist("contractor"))
+        chosen = [c for i, c in enumerate(contractors) if c["partner"] and str(i) in ticked]
+        if not [f for f in fields if f in proposal] and not chosen:
+            errors.append(_("Choose at least one field to take from the file."))
+            status = 400
+        else:
+            try:
+                services.product_import_publiccode(
+                    product=product,
+                    user=request.user,
+                    proposal=proposal,
+                    fields=fields,
+                    fingerprint=request.POST.get("fingerprint", ""),
+                    contractors=chosen,
+                )
+            except TransitionConflict as exc:
+                errors.append(str(exc))
+                status = 409
+                product.refresh_from_db()
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+                status = 400
+                product.refresh_from_db()
+            else:
+                started.delete()
+                messages.success(request, _("The chosen fields are taken from the publiccode.yml."))
+                return redirect(product.get_absolute_url())
+    rows = publiccode.diff(product, document)
+    for row in rows:
+        row["current_shown"] = _shown(row["field"], row["current"])
+        row["proposed_shown"] = _shown(row["field"], row["proposed"])
+    return render(
+        request,
+        "products/publiccode_diff.html",
+        {
+            "product": product,
+            "started": started,
+            "document_errors": [_problem(p) for p in document.problems if p.severity == "error"],
+            "document_warnings": [_problem(p) for p in document.problems if p.severity != "error"],
+            "rows": rows,
+            "contractors": contractors,
+            "used_by": publiccode.used_by(document),
+            "fingerprint": publiccode.fingerprint(product),
+            "errors": errors,
+        },
+        status=status,
+    )
 
 
 # --- Repositories and supplier roles ------------------------------------------------------------------------

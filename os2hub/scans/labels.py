@@ -24,7 +24,7 @@ CHECKS = {
     "presentation-material": (_("Presentation material"), _("Presentations or material describing the solution.")),
     "issue-tracking": (_("Public issue tracking"), _("Issue templates, and commits that refer to issues.")),
     "active-development": (_("Active development"), _("Commits in the last year in the public repository.")),
-    "publiccode-yml": (_("publiccode.yml"), _("A publiccode.yml with the standard's required keys.")),
+    "publiccode-yml": (_("publiccode.yml"), _("A publiccode.yml that follows the standard.")),
     "reuse": (_("REUSE"), _("Every file has licence and copyright information (REUSE).")),
     "secrets": (_("No secrets"), _("No private keys or access tokens in the files.")),
     "binaries": (_("No binaries"), _("No compiled programs or archives instead of source code.")),

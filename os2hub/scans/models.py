@@ -157,8 +157,9 @@ class Proposal(models.Model):
     criterion_code = models.CharField(_("criterion"), max_length=10)
     scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="proposals")
     answer = models.CharField(_("suggested answer"), max_length=20, choices=Answer.choices)
-    # What the checks found: [{check, outcome, message, template, evidence: [{path, line}]}], in the scanner's order
-    # (message in English, template as in Finding).
+    # What the checks found: [{check, outcome, message, template, evidence: [{path, line}], decided}], in the
+    # scanner's order (message in English, template as in Finding); `decided`: the check decided the answer
+    # (scanner.criteria), else it was only considered. Grounds stored before the weights lack it: all decided.
     grounds = models.JSONField(default=list)
     fingerprint = models.CharField(max_length=64)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
@@ -177,10 +178,24 @@ class Proposal(models.Model):
     def __str__(self):
         return f"{self.criterion_code}: {self.answer} ({self.status})"
 
+    def deciding_grounds(self) -> list[dict]:
+        """The grounds of the checks that decided the answer."""
+        return [g for g in self.grounds if g.get("decided", True)]
+
+    def considered_grounds(self) -> list[dict]:
+        """The grounds of the checks that counted without deciding the answer."""
+        return [g for g in self.grounds if not g.get("decided", True)]
+
+    @property
+    def deciding_checks(self) -> list[str]:
+        """The ids of the checks that decided the answer (`decided_by` is the person who decided the proposal)."""
+        return [g["check"] for g in self.deciding_grounds()]
+
     def grounds_with_links(self) -> list[dict]:
         return [
             {
                 **item,
+                "decided": item.get("decided", True),
                 "text": wording.translated(item.get("template"), item.get("message", "")),
                 "lang": wording.language(item.get("template")),
                 "evidence": [

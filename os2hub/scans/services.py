@@ -17,11 +17,14 @@ from django.utils.translation import gettext as _
 from os2hub.core.workflow import TransitionConflict
 from os2hub.governance import services as governance
 from os2hub.governance.getters import can_answer
-from os2hub.governance.models import Answer, CriteriaVersion, SelfAssessmentAnswer
+from os2hub.governance.models import ANSWER_LABELS, CriteriaVersion, SelfAssessmentAnswer
 from os2hub.scanner import cli as scanner
+from os2hub.scanner import criteria as scanner_criteria
+from os2hub.scanner.organisations import Organisations
 from os2hub.scanner.targets import TargetError, parse_target
+from os2hub.suppliers.selectors import verified_commit_domains
 
-from . import links, selectors, wording
+from . import labels, links, selectors, wording
 from .getters import can_scan
 from .models import Finding, Proposal, Scan
 
@@ -82,9 +85,12 @@ def scan_request(*, product, user=None, repository=None) -> list[Scan]:
 
 
 def _scan_target(url: str, progress=None) -> dict:
-    """Check the address and run the scanner (the clone has its own time and size limits)."""
+    """Check the address and run the scanner (the clone has its own time and size limits). The partners'
+    verified commit domains name the organisation behind commits (vendor-concentration): a partner that commits
+    from an old and a new domain is one supplier, shown by its name."""
     target = parse_target(url, allowed_hosts=tuple(settings.SCANNER_ALLOWED_HOSTS), resolve=_resolve)
-    return scanner.scan(target, progress=progress)
+    organisations = Organisations(verified_commit_domains(), strict=False)
+    return scanner.scan(target, progress=progress, organisations=organisations)
 
 
 # A running scan writes its progress at most this often (seconds), and whenever its step changes: the checks
@@ -211,34 +217,50 @@ def _template(data) -> dict:
 
 # --- Proposals ----------------------------------------------------------------------------------------------
 
-DECIDING = (Finding.Outcome.PASS, Finding.Outcome.FAIL)
-
 
 def _fingerprint(answer: str, grounds: list[dict]) -> str:
-    raw = json.dumps([answer, sorted((g["check"], g["outcome"]) for g in grounds)])
+    """What makes a proposal the same as the last one: its answer and the checks that decided it, with their
+    outcomes. A check that was only considered may change its outcome without asking anyone again. Grounds of
+    a proposal from before the weights have no `decided` key: each of them decided (as they did then), so an
+    old proposal keeps the fingerprint it was stored with."""
+    deciding = sorted((g["check"], g["outcome"]) for g in grounds if g.get("decided", True))
+    raw = json.dumps([answer, deciding])
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _same_as(latest, answer: str, grounds: list[dict], fingerprint: str) -> bool:
+    """The new proposal says what `latest` said. A proposal stored before the weights counted every check it
+    names as deciding; it is the same when the answer is and each check that decides now had the same outcome
+    then, so the weights alone raise nothing new."""
+    if latest.fingerprint == fingerprint:
+        return True
+    if any("decided" in g for g in latest.grounds):
+        return False
+    before = {(g.get("check"), g.get("outcome")) for g in latest.grounds}
+    return latest.answer == answer and all((g["check"], g["outcome"]) in before for g in grounds if g["decided"])
+
+
 def proposals_from_scan(scan) -> list[Proposal]:
-    """One proposal per criterion the scan has evidence for (pass or fail): Ja when every check speaking to
-    it passes, Nej otherwise. The same outcome as the last proposal raises nothing new (an undecided one is
-    brought up to the new commit); a changed outcome replaces an undecided one and raises a new proposal,
-    whatever was decided before. An answer is never written here."""
+    """One proposal per criterion the scan has evidence for, with the answer the scanner's weights suggest
+    (scanner.criteria.propose: the decisive checks decide, supporting ones only when no decisive check could).
+    Its grounds are every finding that counted, each marked `decided` or not. The same answer from the same
+    deciding findings as the last proposal raises nothing new (an undecided one is brought up to the new
+    commit); anything else replaces an undecided one and raises a new proposal, whatever was decided before. An
+    answer is never written here."""
     assessment, rows = selectors.current_answers(scan.product)
     version = assessment.criteria_version if assessment else CriteriaVersion.current()
     if version is None:
         return []
     answers = {code: row.answer for code, row in rows.items()}
     known = set(version.criteria.values_list("code", flat=True))
-    by_code: dict[str, list[Finding]] = {}
-    for finding in scan.findings.all():
-        if finding.outcome in DECIDING:
-            for code in finding.criteria:
-                if code in known:
-                    by_code.setdefault(code, []).append(finding)
+    findings = {f.check_id: f for f in scan.findings.all()}
+    suggested = scanner_criteria.propose(
+        {"check": f.check_id, "outcome": f.outcome, "criteria": [c for c in f.criteria if c in known]}
+        for f in findings.values()
+    )
     raised = []
-    for code, findings in sorted(by_code.items()):
-        answer = Answer.JA if all(f.outcome == Finding.Outcome.PASS for f in findings) else Answer.NEJ
+    for code, suggestion in sorted(suggested.items()):
+        answer = suggestion.answer
         grounds = [
             {
                 "check": f.check_id,
@@ -246,8 +268,10 @@ def proposals_from_scan(scan) -> list[Proposal]:
                 "message": f.message,
                 "template": f.template,
                 "evidence": f.evidence[:5],
+                "decided": f.check_id in suggestion.decided_by,
             }
-            for f in findings
+            for f in findings.values()
+            if f.check_id in suggestion.decided_by or f.check_id in suggestion.considered
         ]
         fingerprint = _fingerprint(answer, grounds)
         latest = (
@@ -258,10 +282,10 @@ def proposals_from_scan(scan) -> list[Proposal]:
             .first()
         )
         undecided = latest is not None and latest.status in (Proposal.Status.OPEN, Proposal.Status.MATCHED)
-        if latest is not None and latest.fingerprint == fingerprint:
+        if latest is not None and _same_as(latest, answer, grounds, fingerprint):
             if undecided:
-                latest.scan, latest.grounds = scan, grounds
-                latest.save(update_fields=["scan", "grounds"])
+                latest.scan, latest.grounds, latest.fingerprint = scan, grounds, fingerprint
+                latest.save(update_fields=["scan", "grounds", "fingerprint"])
             continue
         if undecided:
             latest.status = Proposal.Status.SUPERSEDED
@@ -281,15 +305,36 @@ def proposals_from_scan(scan) -> list[Proposal]:
     return raised
 
 
+def _ground_said(ground: dict, *, outcome=False) -> str:
+    """A ground as the documentation says it, in the current language: the check's name and what it found
+    ("Purpose described: The README describes ..."), the outcome after the name when asked (a considered
+    check may have passed or failed)."""
+    text = wording.translated(ground.get("template"), ground.get("message", "")).rstrip(" .")
+    name = labels.label(ground["check"])
+    if outcome and ground.get("outcome") in Finding.Outcome.values:
+        name = f"{name} ({Finding.Outcome(ground['outcome']).label})"
+    return f"{name}: {text}"
+
+
 def proposal_documentation(proposal) -> tuple[str, list[str]]:
-    """The line added to the answer's documentation and the evidence links added to its links. The answer is
-    written in the site's language (Danish), whoever accepts the proposal."""
+    """The line added to the answer's documentation and the evidence links added to its links: the checks that
+    decided the answer, then those also considered, with what each found (the evidence of the deciding ones
+    first). The answer is written in the site's language (Danish), whoever accepts the proposal."""
     when = timezone.localdate(proposal.scan.finished_at or proposal.created_at).isoformat()
+    decided = proposal.deciding_grounds()
+    considered = proposal.considered_grounds()
     with translation.override(settings.LANGUAGE_CODE):
-        summary = "; ".join(wording.translated(g.get("template"), g["message"]) for g in proposal.grounds)
+        summary = _("Suggested %(answer)s based on: %(grounds)s.") % {
+            "answer": ANSWER_LABELS.get(proposal.answer, proposal.answer),
+            "grounds": "; ".join(_ground_said(g) for g in decided),
+        }
+        if considered:
+            summary += " " + _("Also considered: %(grounds)s.") % {
+                "grounds": "; ".join(_ground_said(g, outcome=True) for g in considered)
+            }
     line = f"os2hub-scan {when}, {proposal.repository_url} @ {proposal.scan.commit[:10]}: {summary}"
     urls = []
-    for g in proposal.grounds:
+    for g in decided + considered:
         for e in g.get("evidence", []):
             url = links.file_url(proposal.repository_url, proposal.scan.commit, e["path"], e.get("line"))
             if url and url not in urls:

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import ApplicationEvent, ContactPerson, PriceEntry, SupplierApplication, SupplierCompetence
+from .models import (
+    ApplicationEvent,
+    CommitDomain,
+    ContactPerson,
+    PriceEntry,
+    SupplierApplication,
+    SupplierCompetence,
+)
 
 
 class CompetenceInline(admin.TabularInline):
@@ -18,6 +25,20 @@ class PriceInline(admin.TabularInline):
     extra = 0
 
 
+class CommitDomainInline(admin.TabularInline):
+    """Read-only here: domains are added by the partner and verified on the review page, where it is recorded who
+    verified them."""
+
+    model = CommitDomain
+    extra = 0
+    fields = ["domain", "created_at", "created_by", "verified_at", "verified_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class EventInline(admin.TabularInline):
     model = ApplicationEvent
     extra = 0
@@ -33,4 +54,4 @@ class SupplierApplicationAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["organisation_name", "cvr"]
     readonly_fields = ["status", "submitted_at", "decided_at", "coc_version", "coc_accepted_at", "coc_accepted_by"]
-    inlines = [CompetenceInline, ContactInline, PriceInline, EventInline]
+    inlines = [CompetenceInline, ContactInline, PriceInline, CommitDomainInline, EventInline]

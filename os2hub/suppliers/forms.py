@@ -179,3 +179,17 @@ class DirectoryFilterForm(forms.Form):
     competence = forms.ChoiceField(
         label=_("Competence"), required=False, choices=[("", _("All competences")), *Competence.choices]
     )
+
+
+class CommitDomainForm(forms.Form):
+    """A domain the partner commits code from; the service normalises and checks it (services._clean_commit_domain)."""
+
+    domain = forms.CharField(
+        label=_("Domain"),
+        max_length=300,
+        help_text=_(
+            "The part after @ in the e-mail addresses your developers commit with, for example magenta.dk. "
+            "It includes its subdomains (udvikling.magenta.dk)."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "none"}),
+    )

@@ -54,10 +54,28 @@ def get_public_profile(slug) -> SupplierApplication:
     application = (
         SupplierApplication.objects.approved()
         .select_related("organisation")
-        .prefetch_related("competences", "prices", "contacts")
+        .prefetch_related("competences", "prices", "contacts", "commit_domains")
         .filter(organisation__slug=slug)
         .first()
     )
     if application is None:
         raise Http404
     return application
+
+
+def can_manage_commit_domains(user, application) -> bool:
+    """The partner's administrators list the e-mail domains the partner commits from (and remove them)."""
+    return applicant(roles_for(user), application)
+
+
+def can_verify_commit_domains(user, application) -> bool:
+    """The secretariat verifies a partner's commit domains, but not a partnership of its own: nobody confirms
+    their own claim to another company's commits."""
+    roles = roles_for(user)
+    return roles.secretariat and not roles.member(application.organisation_id)
+
+
+def can_remove_commit_domain(user, application) -> bool:
+    """The partner's administrators withdraw a domain; the secretariat removes one that is not the partner's."""
+    roles = roles_for(user)
+    return applicant(roles, application) or roles.secretariat

@@ -12,6 +12,7 @@ from os2hub.accounts.models import Organisation
 from os2hub.accounts.numbers import validate_cvr
 from os2hub.core.addresses import validate_public_url
 from os2hub.core.workflow import TransitionHistory
+from os2hub.scanner.organisations import display_domain
 
 
 class Competence(models.TextChoices):
@@ -241,3 +242,34 @@ class ApplicationEvent(TransitionHistory):
     application = models.ForeignKey(SupplierApplication, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=20, choices=SupplierApplication.Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=SupplierApplication.Status.choices)
+
+
+class CommitDomain(models.Model):
+    """An e-mail domain a partner commits code from (its old and new domains, a subsidiary's). The scanner's
+    vendor-concentration check counts the commits from a partner's domains, and their subdomains, as the
+    partner's, not as several organisations; only domains the secretariat has verified count, so a partner
+    cannot claim another company's commits. Stored in lower case and ASCII (IDNA) form; one partner per domain."""
+
+    application = models.ForeignKey(SupplierApplication, on_delete=models.CASCADE, related_name="commit_domains")
+    domain = models.CharField(_("domain"), max_length=253, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self):
+        return self.domain
+
+    @property
+    def is_verified(self):
+        return self.verified_at is not None
+
+    @property
+    def display_domain(self):
+        """The domain as people write it (blåbær.dk rather than xn--blbr-roah.dk)."""
+        return display_domain(self.domain)

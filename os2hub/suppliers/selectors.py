@@ -13,7 +13,7 @@ from django.utils import timezone
 from os2hub.accounts.models import Organisation
 from os2hub.core.roles import roles_for
 
-from .models import PriceEntry, SupplierApplication
+from .models import CommitDomain, PriceEntry, SupplierApplication
 
 
 def approved_partnership(organisation, competence: str | None = None) -> SupplierApplication | None:
@@ -73,4 +73,14 @@ def newest_partners():
         .only("organisation_name", "decided_at", "organisation__name", "organisation__slug")
         # Partners approved before decisions were timed have none: they come last on every database.
         .order_by(F("decided_at").desc(nulls_last=True), "-pk")
+    )
+
+
+def verified_commit_domains() -> dict[str, str]:
+    """domain -> partner name: the domains the secretariat has verified, of approved partners, for the
+    scanner's vendor-concentration check (os2hub.scanner.organisations). One query."""
+    return dict(
+        CommitDomain.objects.filter(
+            verified_at__isnull=False, application__status=SupplierApplication.Status.APPROVED
+        ).values_list("domain", "application__organisation_name")
     )

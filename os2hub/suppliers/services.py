@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -23,9 +24,17 @@ from os2hub.core.mail import send_templated_mail_on_commit
 from os2hub.core.roles import roles_for
 from os2hub.core.text import check_text, strip_control_characters
 from os2hub.core.workflow import TransitionConflict, move
+from os2hub.scanner.checks import NOREPLY, PERSONAL_MAIL
+from os2hub.scanner.organisations import OrganisationsError, display_domain, normalise_domain
 
-from .getters import can_edit_application
+from .getters import (
+    can_edit_application,
+    can_manage_commit_domains,
+    can_remove_commit_domain,
+    can_verify_commit_domains,
+)
 from .models import (
+    CommitDomain,
     Competence,
     ContactPerson,
     PriceEntry,
@@ -445,3 +454,126 @@ def _csv_safe(value: str) -> str:
     value = strip_control_characters(value)
     # Spreadsheet formula injection: a cell starting with = + - @ is treated as a formula by Excel.
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+# --- Commit domains (the e-mail domains a partner commits code from) -----------------------------------------
+
+MAX_COMMIT_DOMAINS = 20
+
+
+def _clean_commit_domain(text: str) -> str:
+    """The domain in the form it is stored (lower case, IDNA), or a ValidationError on the `domain` field that
+    says what to type instead."""
+    text = strip_control_characters(str(text or "")).strip()
+    if "@" in text:
+        message = _("Enter only the domain, the part after @ (for example magenta.dk).")
+    elif "/" in text or ":" in text:
+        message = _("Enter only the domain name, without https:// or a path (for example magenta.dk).")
+    else:
+        try:
+            domain = normalise_domain(text)
+        except OrganisationsError:
+            message = _("Enter a domain name such as magenta.dk.")
+        else:
+            if domain in PERSONAL_MAIL or NOREPLY.search(domain):
+                message = _(
+                    "%(domain)s is a public e-mail service that anyone can use; list only your company's own domains."
+                ) % {"domain": display_domain(domain)}
+            else:
+                return domain
+    raise ValidationError({"domain": message})
+
+
+def _parents(domain: str) -> list[str]:
+    labels = domain.split(".")
+    return [".".join(labels[i:]) for i in range(1, len(labels) - 1)]
+
+
+def _check_commit_domain_free(domain: str, application) -> None:
+    """One partner per domain: a domain, a parent of it or a subdomain of it registered by another partner is
+    refused with the partner's name; the partner's own parent domain covers the new one already."""
+    overlapping = (
+        CommitDomain.objects.filter(
+            Q(domain=domain) | Q(domain__in=_parents(domain)) | Q(domain__endswith="." + domain)
+        )
+        .select_related("application")
+        .order_by("domain")
+    )
+    for other in overlapping:
+        names = {
+            "domain": display_domain(domain),
+            "other": other.display_domain,
+            "partner": other.application.organisation_name,
+        }
+        if other.application_id == application.pk:
+            if other.domain == domain:
+                raise ValidationError({"domain": _("%(domain)s is already on your list.") % names})
+            if domain.endswith("." + other.domain):
+                raise ValidationError(
+                    {
+                        "domain": _("%(domain)s is covered by %(other)s already: a domain includes its subdomains.")
+                        % names
+                    }
+                )
+        elif other.domain == domain:
+            raise ValidationError({"domain": _("%(domain)s is already registered by %(partner)s.") % names})
+        else:
+            raise ValidationError(
+                {"domain": _("%(domain)s overlaps %(other)s, which is registered by %(partner)s.") % names}
+            )
+
+
+def commit_domain_add(*, application, user, domain: str) -> CommitDomain:
+    """A partner's administrators add a domain they commit from; it counts for scans once the secretariat has
+    verified it (commit_domain_verify)."""
+    if not can_manage_commit_domains(user, application):
+        raise PermissionDenied
+    _check_editable(application)
+    domain = _clean_commit_domain(domain)
+    with transaction.atomic():
+        if application.commit_domains.count() >= MAX_COMMIT_DOMAINS:
+            raise ValidationError(
+                {"domain": _("A partner can list at most %(max)s domains.") % {"max": MAX_COMMIT_DOMAINS}}
+            )
+        _check_commit_domain_free(domain, application)
+        try:
+            with transaction.atomic():
+                return CommitDomain.objects.create(application=application, domain=domain, created_by=user)
+        except IntegrityError:  # registered by someone else at the same moment
+            raise ValidationError(
+                {
+                    "domain": _("%(domain)s is already registered by another partner.")
+                    % {"domain": display_domain(domain)}
+                }
+            ) from None
+
+
+def commit_domain_verify(*, application, user, commit_domain: CommitDomain) -> CommitDomain:
+    """The secretariat confirms that the partner commits from the domain; from now on scans count its commits
+    as the partner's. Verifying twice (two people at once) is refused with a message, not done twice."""
+    if commit_domain.application_id != application.pk:
+        raise ValidationError(_("That domain does not belong to this partner."))
+    if not can_verify_commit_domains(user, application):
+        raise PermissionDenied
+    now = timezone.now()
+    done = CommitDomain.objects.filter(pk=commit_domain.pk, verified_at__isnull=True).update(
+        verified_at=now, verified_by=user
+    )
+    if not done:
+        raise ValidationError(
+            _("%(domain)s is verified already, or it was removed.") % {"domain": commit_domain.display_domain}
+        )
+    commit_domain.verified_at, commit_domain.verified_by = now, user
+    return commit_domain
+
+
+def commit_domain_remove(*, application, user, commit_domain: CommitDomain) -> None:
+    """The partner's administrators withdraw a domain (while the partnership can be edited); the secretariat
+    removes one at any time."""
+    if commit_domain.application_id != application.pk:
+        raise ValidationError(_("That domain does not belong to this partner."))
+    if not can_remove_commit_domain(user, application):
+        raise PermissionDenied
+    if not roles_for(user).secretariat:
+        _check_editable(application)
+    CommitDomain.objects.filter(pk=commit_domain.pk).delete()

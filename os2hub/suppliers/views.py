@@ -19,6 +19,7 @@ from os2hub.core.workflow import TransitionConflict
 from . import services
 from .forms import (
     CodeOfConductForm,
+    CommitDomainForm,
     CompanyForm,
     ContactForm,
     DecisionForm,
@@ -26,8 +27,14 @@ from .forms import (
     FilesForm,
     PriceForm,
 )
-from .getters import get_application_for_user, get_own_application, get_public_profile
-from .models import ApplicationEvent, Competence, ContactPerson, SupplierApplication
+from .getters import (
+    can_manage_commit_domains,
+    can_verify_commit_domains,
+    get_application_for_user,
+    get_own_application,
+    get_public_profile,
+)
+from .models import ApplicationEvent, CommitDomain, Competence, ContactPerson, SupplierApplication
 from .selectors import application_list, partner_list
 from .workflow import available_decisions, available_steps
 
@@ -60,6 +67,8 @@ def profile(request, slug):
             "prices": prices,
             "price_history": history,
             "contacts": contacts,
+            "commit_domains": [d for d in application.commit_domains.all() if d.is_verified],
+            "can_manage_commit_domains": can_manage_commit_domains(request.user, application),
         },
     )
 
@@ -379,6 +388,95 @@ def submit(request):
     return redirect("suppliers:application")
 
 
+# --- Commit domains: the e-mail domains a partner commits from ----------------------------------------------
+
+
+@login_required
+def commit_domains(request):
+    """The partner's domains, verified or waiting for the secretariat, and a form to add one."""
+    org, app = _own_application(request)
+    if app is None:
+        return redirect("suppliers:application")
+    form = CommitDomainForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.commit_domain_add(application=app, user=request.user, domain=form.cleaned_data["domain"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(domain)s is added. Scans count it once the OS2 secretariat has verified it.")
+                % {"domain": added.display_domain},
+            )
+            return redirect("suppliers:commit_domains")
+    return render(
+        request,
+        "suppliers/commit_domains.html",
+        {"form": form, "application": app, "domains": app.commit_domains.select_related("verified_by")},
+    )
+
+
+@login_required
+def commit_domain_remove(request, pk):
+    """Asks first (a verified domain stops counting in scans), then removes the partner's domain."""
+    org, app = _own_application(request)
+    if app is None:
+        raise Http404
+    found = get_object_or_404(CommitDomain, pk=pk, application=app)
+    back = reverse("suppliers:commit_domains")
+    if request.method == "POST":
+        services.commit_domain_remove(application=app, user=request.user, commit_domain=found)
+        messages.success(request, _("%(domain)s is removed.") % {"domain": found.display_domain})
+        return redirect(back)
+    return render(request, "suppliers/commit_domain_remove.html", {"domain": found, "application": app, "back": back})
+
+
+def _reviewed_commit_domain(request, pk, domain_pk):
+    """The secretariat's door to a partner's domain; anyone else learns nothing (404)."""
+    if not is_secretariat(request.user):
+        raise Http404
+    app = get_application_for_user(request.user, pk)
+    return app, get_object_or_404(CommitDomain, pk=domain_pk, application=app)
+
+
+def _review_domains_url(app):
+    return reverse("suppliers:review", args=[app.pk]) + "#commit-domains"
+
+
+@login_required
+@require_POST
+def commit_domain_verify(request, pk, domain_pk):
+    app, found = _reviewed_commit_domain(request, pk, domain_pk)
+    try:
+        services.commit_domain_verify(application=app, user=request.user, commit_domain=found)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(domain)s is verified: scans count its commits as %(partner)s's.")
+            % {"domain": found.display_domain, "partner": app.organisation_name},
+        )
+    return redirect(_review_domains_url(app))
+
+
+@login_required
+def review_commit_domain_remove(request, pk, domain_pk):
+    """The secretariat removes a domain that is not the partner's (after asking)."""
+    app, found = _reviewed_commit_domain(request, pk, domain_pk)
+    if request.method == "POST":
+        services.commit_domain_remove(application=app, user=request.user, commit_domain=found)
+        messages.success(request, _("%(domain)s is removed.") % {"domain": found.display_domain})
+        return redirect(_review_domains_url(app))
+    return render(
+        request,
+        "suppliers/commit_domain_remove.html",
+        {"domain": found, "application": app, "back": _review_domains_url(app)},
+    )
+
+
 # --- The secretariat --------------------------------------------------------------------------------------
 
 
@@ -413,6 +511,7 @@ def review(request, pk):
             "contacts",
             "prices",
             Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor")),
+            Prefetch("commit_domains", queryset=CommitDomain.objects.select_related("verified_by")),
         )
         .get(pk=app.pk)
     )
@@ -440,7 +539,16 @@ def review(request, pk):
     # The decisions the workflow lets this person take now; the form is shown only when there is one.
     decisions = available_decisions(app, roles_for(request.user))
     form.offer(decisions)
-    return render(request, "suppliers/review.html", {"application": app, "form": form, "decisions": decisions})
+    return render(
+        request,
+        "suppliers/review.html",
+        {
+            "application": app,
+            "form": form,
+            "decisions": decisions,
+            "can_verify_commit_domains": can_verify_commit_domains(request.user, app),
+        },
+    )
 
 
 @login_required

@@ -54,6 +54,7 @@ def test_it_lists_approved_partners_without_a_token(client, people, settings):
                     {"competence": "software-development", "hourly_rate_dkk": 950.0, "valid_from": "2026-01-01"},
                 ],
                 "logo_url": "https://os2hub.example.dk/leverandoerer/kodekammeret/logo",
+                "commit_domains": [],
             }
         ],
     }
@@ -149,10 +150,11 @@ def test_the_list_costs_the_same_number_of_queries_for_3_and_30_partners(
     client, people, rows, django_assert_max_num_queries
 ):
     add_suppliers(rows - 1, competences=("hosting", "code-review"), rates=(Decimal("700"), Decimal("900")))
-    with django_assert_max_num_queries(4):
+    # The count, the page, and one query each for competences, prices and commit domains.
+    with django_assert_max_num_queries(5):
         body = client.get("/api/v1/suppliers?limit=100").json()
     assert body["count"] == rows
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         assert client.get("/api/v1/suppliers?competence=hosting&limit=100").json()["count"] == rows - 1
 
 
