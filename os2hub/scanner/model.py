@@ -1,6 +1,6 @@
 """What a scan produces: one finding per check, each with evidence a person can open."""
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 PASS, FAIL, NOT_APPLICABLE, ERROR = "pass", "fail", "not_applicable", "error"
 
@@ -26,9 +26,18 @@ class Finding:
     template: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        data = asdict(self)
-        del data["template"]
-        data["evidence"] = [{k: v for k, v in asdict(e).items() if v is not None} for e in self.evidence]
+        # Written out rather than dataclasses.asdict, which deep-copies every value: printable builds new
+        # containers already, and a batch of scans spends its time here otherwise.
+        data = {
+            "check": self.check,
+            "outcome": self.outcome,
+            "criteria": self.criteria,
+            "message": self.message,
+            "evidence": [
+                {"path": e.path} if e.line is None else {"path": e.path, "line": e.line} for e in self.evidence
+            ],
+            "details": self.details,
+        }
         return printable(data)
 
 

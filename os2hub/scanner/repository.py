@@ -7,6 +7,7 @@ import os
 import re
 import stat
 import subprocess
+import sys
 import threading
 from functools import cached_property
 from pathlib import Path
@@ -228,6 +229,18 @@ class _Background(threading.Thread):
             self.result = (None, f"git could not be run ({type(exc).__name__}: {exc})"[:300])
 
 
+def _sorted_names(listed: bytes) -> list[str]:
+    """git's NUL-separated names, decoded as os.fsdecode decodes each and sorted in the order of their bytes.
+    Decoded in one go (a NUL is never part of a character); valid UTF-8 sorts the same by code point as by
+    byte, so only a list with names that are not UTF-8 needs the slower sort by the encoded bytes."""
+    if sys.getfilesystemencoding() == "utf-8":
+        try:
+            return sorted(filter(None, listed.decode("utf-8").split("\0")))
+        except UnicodeDecodeError:
+            pass
+    return sorted(filter(None, os.fsdecode(listed).split("\0")), key=os.fsencode)
+
+
 class Repository:
     def __init__(self, root: Path, organisations=None):
         self.root = Path(root).resolve()
@@ -257,9 +270,8 @@ class Repository:
         # Every name is lstat'ed (never followed): the index may be older than the working folder, where a file
         # can have become a link, grown or gone. git's names are relative, so the root and a slash make the path
         # (os.path.join costs more than the lstat's own Python work).
-        entries, prefix, lstat, fsdecode, is_link = [], os.fspath(self.root) + "/", os.lstat, os.fsdecode, stat.S_ISLNK
-        for raw in sorted(filter(None, listed.split(b"\0"))):
-            rel = fsdecode(raw)
+        entries, prefix, lstat, is_link = [], os.fspath(self.root) + "/", os.lstat, stat.S_ISLNK
+        for rel in _sorted_names(listed):
             try:
                 info = lstat(prefix + rel if rel[:1] != "/" else os.path.join(prefix, rel))
             except (OSError, ValueError):
