@@ -256,13 +256,12 @@ def _licence_judged(where: str, verb: str, expression: spdx.Expression, evidence
 
 
 def _and_other_files(text: Message, other_files) -> Message:
-    """The sentence with the licences of other files said at its end (its full stop moved after them)."""
+    """The sentence followed by one naming the licences of other files. The sentence is kept whole: a template
+    cut short (its full stop moved) would be a text the catalogues do not have, so it would show untranslated."""
     if not other_files:
         return text
     return message(
-        gettext_noop("%(sentence)s (and %(others)s for other files)."),
-        sentence=Message(text.template.rstrip("."), text.params),
-        others=", ".join(other_files),
+        gettext_noop("%(sentence)s Other files are under %(others)s."), sentence=text, others=", ".join(other_files)
     )
 
 

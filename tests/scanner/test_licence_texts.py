@@ -491,3 +491,19 @@ def test_the_json_of_the_command_line_names_the_licence_and_its_approval(tmp_pat
 
 
 # REUSE-IgnoreEnd
+
+
+def test_a_note_on_other_files_keeps_the_sentence_before_it_whole_so_a_danish_page_can_translate_it():
+    from os2hub.scanner import messages
+    from os2hub.scanner.checks import _and_other_files
+
+    sentence = messages.message(messages.gettext_noop("%(subject)s, %(osi)s."), subject="LICENSE", osi="fine")
+    text = _and_other_files(sentence, ["CC-BY-4.0", "CC0-1.0"])
+    assert str(text) == "LICENSE, fine. Other files are under CC-BY-4.0, CC0-1.0."
+    data = text.as_data()
+    assert data["params"]["sentence"]["template"] == "%(subject)s, %(osi)s."  # the catalogue's text, not a cut one
+    danish = {"%(subject)s, %(osi)s.": "%(subject)s, %(osi)s (dansk).", "%(sentence)s Other files are under "
+              "%(others)s.": "%(sentence)s Andre filer er under %(others)s."}  # fmt: skip
+    assert messages.render(data, lambda t: danish.get(t, t)) == (
+        "LICENSE, fine (dansk). Andre filer er under CC-BY-4.0, CC0-1.0."
+    )
