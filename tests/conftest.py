@@ -40,3 +40,22 @@ def scan_sources(monkeypatch, tmp_path):
     from .scan_sources import ScanSources
 
     return ScanSources(tmp_path / "repositories").install(monkeypatch)
+
+
+@pytest.fixture
+def product(people):
+    """OS2mo, coordinated by the authority admin, with one repository (tests that need another product define
+    their own `product`)."""
+    from os2hub.products.models import Product
+
+    p = Product.objects.create(
+        name="OS2mo",
+        slug="os2mo",
+        summary="Medarbejdere og organisation",
+        purpose="Overblik over organisationen.",
+        status="product",
+        licence="MPL-2.0",
+        coordinator=people.authority_admin,
+    )
+    p.repositories.create(url="https://github.com/OS2mo/os2mo")
+    return p

@@ -15,21 +15,6 @@ from os2hub.products.models import Adoption, Category, Group, GroupMember, Joini
 from .personas import VALID_CVRS, OrganisationFactory, make_application
 
 
-@pytest.fixture
-def product(people):
-    p = Product.objects.create(
-        name="OS2mo",
-        slug="os2mo",
-        summary="Medarbejdere og organisation",
-        purpose="Overblik over organisationen.",
-        status="product",
-        licence="MPL-2.0",
-        coordinator=people.authority_admin,
-    )
-    p.repositories.create(url="https://github.com/OS2mo/os2mo")
-    return p
-
-
 def make_products(n, prefix="Produkt"):
     return [
         Product.objects.create(name=f"{prefix} {i}", slug=f"{prefix.lower()}-{i}", summary="Et produkt.")

@@ -24,21 +24,6 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 )
 
 
-@pytest.fixture
-def product(people):
-    p = Product.objects.create(
-        name="OS2mo",
-        slug="os2mo",
-        summary="Medarbejdere og organisation",
-        purpose="Overblik over organisationen.",
-        status="product",
-        licence="MPL-2.0",
-        coordinator=people.authority_admin,
-    )
-    p.repositories.create(url="https://github.com/OS2mo/os2mo")
-    return p
-
-
 def english(client):
     client.cookies["django_language"] = "en"
     return client
