@@ -201,12 +201,8 @@ def _shown(field, value) -> list[str]:
 
 
 def _problem(problem) -> dict:
-    text = problem.text
-    return {
-        "key": problem.key,
-        "line": problem.line,
-        "text": render_message(text.as_data(), _) if hasattr(text, "as_data") else str(text),
-    }
+    """A validator problem for the page, its message in the reader's language (a Problem's text is a Message)."""
+    return {"key": problem.key, "line": problem.line, "text": render_message(problem.text.as_data(), _)}
 
 
 @login_required
